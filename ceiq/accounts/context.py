@@ -1,0 +1,73 @@
+"""The organization and role a request acts in. A user with several memberships switches between them."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .roles import ContextKind, EnterpriseRole
+
+SESSION_KEY = "ceiq_context"
+
+
+@dataclass(frozen=True)
+class PortalContext:
+    kind: str
+    role: str
+    enterprise: object | None = None
+    employer: object | None = None
+
+    @property
+    def key(self) -> str:
+        if self.kind == ContextKind.ENTERPRISE:
+            return f"enterprise:{self.enterprise.pk}"
+        if self.kind == ContextKind.EMPLOYER:
+            return f"employer:{self.employer.pk}"
+        return "network"
+
+    @property
+    def label(self) -> str:
+        if self.kind == ContextKind.ENTERPRISE:
+            return f"{self.enterprise.name} — {EnterpriseRole(self.role).label}"
+        if self.kind == ContextKind.EMPLOYER:
+            return f"{self.employer.name} — {_('Employer contact')}"
+        return _("Collectif (network staff)")
+
+
+def available_contexts(user) -> list[PortalContext]:
+    """Every context the user may act in, network first (two queries)."""
+    from employers.models import EmployerMembership
+    from enterprises.models import Membership
+
+    contexts: list[PortalContext] = []
+    if user.is_network_staff:
+        contexts.append(PortalContext(kind=ContextKind.NETWORK, role=ContextKind.NETWORK))
+    memberships = (
+        Membership.objects.filter(user=user, is_active=True).select_related("enterprise").order_by("enterprise__name")
+    )
+    roles = {}
+    for membership in memberships:
+        roles[membership.enterprise_id] = membership.role
+        contexts.append(
+            PortalContext(kind=ContextKind.ENTERPRISE, role=membership.role, enterprise=membership.enterprise)
+        )
+    # Seed the per-request cache so permission checks do not query memberships again.
+    user.__dict__["enterprise_roles"] = roles
+    employer_ids = set()
+    for membership in (
+        EmployerMembership.objects.filter(user=user, is_active=True)
+        .select_related("employer")
+        .order_by("employer__name")
+    ):
+        employer_ids.add(membership.employer_id)
+        contexts.append(
+            PortalContext(kind=ContextKind.EMPLOYER, role=ContextKind.EMPLOYER, employer=membership.employer)
+        )
+    user.__dict__["employer_ids"] = frozenset(employer_ids)
+    return contexts
+
+
+def choose_context(contexts: list[PortalContext], wanted_key: str | None) -> PortalContext | None:
+    for context in contexts:
+        if context.key == wanted_key:
+            return context
+    return contexts[0] if contexts else None

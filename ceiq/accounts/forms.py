@@ -1,0 +1,68 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .roles import ContextKind, EnterpriseRole
+
+
+class InvitationAcceptForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        if p1:
+            from .models import User
+
+            probe = User(
+                email=self.email, first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", "")
+            )
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    kind = forms.ChoiceField(label=_("Kind of account"), choices=ContextKind.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *EnterpriseRole.choices], required=False)
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None, required=False)
+    employer = forms.ModelChoiceField(label=_("Employer"), queryset=None, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from employers.models import Employer
+        from enterprises.models import Enterprise
+
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        self.fields["employer"].queryset = Employer.objects.visible_to(user).order_by("name")
+        if not user.is_network_staff:
+            self.fields["kind"].choices = [c for c in ContextKind.choices if c[0] != ContextKind.NETWORK]
+            self.fields["role"].choices = [("", "—")] + [
+                c for c in EnterpriseRole.choices if c[0] != EnterpriseRole.DIRECTOR
+            ]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == ContextKind.ENTERPRISE:
+            if not cleaned.get("enterprise"):
+                self.add_error("enterprise", _("Choose the enterprise."))
+            if not cleaned.get("role"):
+                self.add_error("role", _("Choose a role."))
+        if kind == ContextKind.EMPLOYER and not cleaned.get("employer"):
+            self.add_error("employer", _("Choose the employer."))
+        return cleaned

@@ -1,0 +1,168 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .roles import ContextKind, EnterpriseRole
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("is_network_staff", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who logs in with an email address. What they may do comes from memberships."""
+
+    username = None
+    email = models.EmailField(_("email"), unique=True)
+    is_network_staff = models.BooleanField(
+        _("network staff"), default=False, help_text=_("Staff of the Collectif (CEIQ) who manage the network.")
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @cached_property
+    def enterprise_roles(self) -> dict[int, str]:
+        """{enterprise id: role} for this user's active memberships (one query, cached per request)."""
+        if not self.is_authenticated or not self.is_active:
+            return {}
+        from enterprises.models import Membership
+
+        return dict(Membership.objects.filter(user=self, is_active=True).values_list("enterprise_id", "role"))
+
+    @cached_property
+    def employer_ids(self) -> frozenset[int]:
+        if not self.is_authenticated or not self.is_active:
+            return frozenset()
+        from employers.models import EmployerMembership
+
+        return frozenset(
+            EmployerMembership.objects.filter(user=self, is_active=True).values_list("employer_id", flat=True)
+        )
+
+    def role_in(self, enterprise_id: int | None) -> str | None:
+        return self.enterprise_roles.get(enterprise_id)
+
+    @property
+    def is_enterprise_staff(self) -> bool:
+        return bool(self.enterprise_roles)
+
+    @property
+    def needs_mfa(self) -> bool:
+        """Network and enterprise staff handle personal data: MFA is required for them when enforced."""
+        return self.is_network_staff or self.is_enterprise_staff
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _default_expiry():
+    return timezone.now() + timedelta(days=settings.CEIQ_INVITATION_DAYS)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def visible_to(self, user):
+        if user.is_network_staff:
+            return self
+        directed = [eid for eid, role in user.enterprise_roles.items() if role == EnterpriseRole.DIRECTOR]
+        return self.filter(enterprise_id__in=directed)
+
+
+class Invitation(models.Model):
+    """The only way to get an account: a single-use token with a role that expires."""
+
+    email = models.EmailField(_("email"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ContextKind.choices)
+    role = models.CharField(_("role"), max_length=20, choices=EnterpriseRole.choices, blank=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("enterprise"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    employer = models.ForeignKey(
+        "employers.Employer", verbose_name=_("employer"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), default=_default_expiry)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_target_matches_kind",
+                condition=(
+                    models.Q(kind="network", enterprise__isnull=True, employer__isnull=True)
+                    | models.Q(kind="enterprise", enterprise__isnull=False, employer__isnull=True)
+                    | models.Q(kind="employer", employer__isnull=False, enterprise__isnull=True)
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_kind_display()})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired
+
+    @property
+    def target_label(self) -> str:
+        if self.kind == ContextKind.ENTERPRISE:
+            return f"{self.get_role_display()} — {self.enterprise}"
+        if self.kind == ContextKind.EMPLOYER:
+            return f"{_('Employer contact')} — {self.employer}"
+        return str(_("Network staff"))

@@ -1,0 +1,104 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .context import SESSION_KEY
+from .forms import InvitationAcceptForm, InvitationForm
+from .models import Invitation
+from .permissions import can_manage_invitations
+from .services import invitation_accept, invitation_accept_existing, invitation_create, invitation_revoke
+
+
+def invitation_accept_view(request, token):
+    invitation = Invitation.objects.select_related("enterprise", "employer").filter(token=token).first()
+    if invitation is None or not invitation.is_usable:
+        return render(request, "accounts/invitation_invalid.html", {"invitation": invitation}, status=410)
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            try:
+                invitation_accept_existing(token=token, user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("dashboard")
+            messages.success(request, _("Invitation accepted."))
+            return redirect("dashboard")
+        return render(request, "accounts/invitation_accept_existing.html", {"invitation": invitation})
+    form = InvitationAcceptForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(
+                token=token,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session[SESSION_KEY] = _context_key_for(invitation)
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect("dashboard")
+    return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+def _context_key_for(invitation: Invitation) -> str:
+    if invitation.enterprise_id:
+        return f"enterprise:{invitation.enterprise_id}"
+    if invitation.employer_id:
+        return f"employer:{invitation.employer_id}"
+    return "network"
+
+
+@login_required
+@require_POST
+def switch_context(request):
+    wanted = request.POST.get("context", "")
+    if wanted not in {c.key for c in request.portal_contexts}:
+        raise PermissionDenied
+    request.session[SESSION_KEY] = wanted
+    return redirect("dashboard")
+
+
+@login_required
+def invitation_list(request):
+    if not can_manage_invitations(request.user, request.enterprise):
+        raise PermissionDenied
+    form = InvitationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = invitation_create(
+                actor=request.user,
+                email=data["email"],
+                kind=data["kind"],
+                role=data.get("role") or "",
+                enterprise=data.get("enterprise"),
+                employer=data.get("employer"),
+            )
+        except PermissionDenied:
+            form.add_error(None, _("You may not send this invitation."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            return redirect("invitation_list")
+    invitations = (
+        Invitation.objects.visible_to(request.user)
+        .select_related("enterprise", "employer", "invited_by")
+        .order_by("-created_at")[:100]
+    )
+    return render(request, "accounts/invitation_list.html", {"form": form, "invitations": invitations})
+
+
+@login_required
+@require_POST
+def invitation_revoke_view(request, pk):
+    invitation = get_object_or_404(Invitation.objects.visible_to(request.user), pk=pk)
+    invitation_revoke(actor=request.user, invitation=invitation)
+    messages.success(request, _("Invitation revoked."))
+    return redirect("invitation_list")

@@ -1,0 +1,14 @@
+# Québec French: 22 novembre 2026, 2026-11-22, 14 h 30, 12 345,67
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "Y-m-d"
+TIME_FORMAT = "H \\h i"
+DATETIME_FORMAT = "j F Y, H \\h i"
+SHORT_DATETIME_FORMAT = "Y-m-d H \\h i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\u00a0"
+NUMBER_GROUPING = 3
+FIRST_DAY_OF_WEEK = 0

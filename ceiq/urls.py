@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from ceiq.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.dashboard, name="dashboard"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("ceiq.accounts.urls")),
+    path("enterprises/", include("enterprises.urls")),
+    path("participants/", include("participants.urls")),
+    path("employers/", include("employers.urls")),
+    path("reports/", include("reporting.urls")),
+    path("audit/", include("ceiq.audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "ceiq.core.views.error_403"
+handler404 = "ceiq.core.views.error_404"
+handler500 = "ceiq.core.views.error_500"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EmployersConfig(AppConfig):
+    name = "employers"
+    verbose_name = _("Employers")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.Employer)
+        auditlog.register(models.JobOpening)
+        auditlog.register(models.Referral)
+        auditlog.register(models.Placement)

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnterprisesConfig(AppConfig):
+    name = "enterprises"
+    verbose_name = _("Insertion enterprises")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.Enterprise, m2m_fields={"sectors", "trades"})
+        auditlog.register(models.FundingAgreement)
+        auditlog.register(models.Membership)
+        auditlog.register(models.RecognitionAssessment)

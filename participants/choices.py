@@ -1,0 +1,137 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non_binary", _("Non-binary")
+    UNDISCLOSED = "undisclosed", _("Prefers not to say")
+
+
+class PreferredLanguage(models.TextChoices):
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+    OTHER = "other", _("Other")
+
+
+class Schooling(models.TextChoices):
+    NO_SECONDARY = "no_secondary", _("No secondary diploma")
+    SECONDARY = "secondary", _("Secondary diploma (DES)")
+    VOCATIONAL = "vocational", _("Vocational diploma (DEP)")
+    COLLEGE = "college", _("College (DEC/AEC)")
+    UNIVERSITY = "university", _("University")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class IncomeSource(models.TextChoices):
+    SOCIAL_ASSISTANCE = "social_assistance", _("Social assistance")
+    EMPLOYMENT_INSURANCE = "employment_insurance", _("Employment insurance")
+    NO_PUBLIC_SUPPORT = "no_public_support", _("No public income support")
+    OTHER = "other", _("Other")
+
+
+class ReferralSource(models.TextChoices):
+    SERVICES_QUEBEC = "services_quebec", _("Services Québec")
+    YOUTH_EMPLOYMENT_CENTRE = "youth_employment_centre", _("Youth employment centre (CJE)")
+    COMMUNITY = "community", _("Community organization")
+    HEALTH_NETWORK = "health_network", _("Health and social services")
+    JUSTICE = "justice", _("Justice system")
+    SELF = "self", _("On their own")
+    FAMILY_FRIENDS = "family_friends", _("Family or friends")
+    OTHER = "other", _("Other")
+
+
+class ConsentPurpose(models.TextChoices):
+    PROCESSING = "processing", _("Processing of personal information for the pathway")
+    EMPLOYER_SHARING = "employer_sharing", _("Sharing a profile with employers")
+    REPORTING = "reporting", _("Reporting to Emploi-Québec")
+
+
+class PathwayStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    COMPLETED = "completed", _("Completed")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+
+
+OPEN_PATHWAY_STATUSES = (PathwayStatus.ACTIVE, PathwayStatus.SUSPENDED)
+ENDED_PATHWAY_STATUSES = (PathwayStatus.COMPLETED, PathwayStatus.DROPPED_OUT)
+
+
+class ExitOutcome(models.TextChoices):
+    JOB = "job", _("Job")
+    SCHOOL = "school", _("Return to school")
+    JOB_SEARCH = "job_search", _("Job search")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class DropoutReason(models.TextChoices):
+    HEALTH = "health", _("Health")
+    PERSONAL = "personal", _("Personal or family reasons")
+    JUSTICE = "justice", _("Justice")
+    MOVED = "moved", _("Moved away")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    DISMISSED = "dismissed", _("Dismissed")
+    EARLY_JOB = "early_job", _("Left early for a job")
+    OTHER = "other", _("Other")
+
+
+class Phase(models.TextChoices):
+    INTAKE = "intake", _("Intake and integration")
+    PRODUCTION = "production", _("Production training")
+    INTERNSHIP = "internship", _("Internship")
+    TRANSITION = "transition", _("Transition to employment")
+
+
+class FollowUpTopic(models.TextChoices):
+    WORK_HABITS = "work_habits", _("Work habits")
+    HOUSING = "housing", _("Housing")
+    HEALTH = "health", _("Physical or mental health")
+    ADDICTION = "addiction", _("Addiction")
+    FINANCES = "finances", _("Finances")
+    FAMILY = "family", _("Family")
+    JUSTICE = "justice", _("Justice")
+    CAREER_PLAN = "career_plan", _("Career plan")
+    OTHER = "other", _("Other")
+
+
+class GroupTopic(models.TextChoices):
+    CONFLICT = "conflict", _("Conflict management")
+    STRESS = "stress", _("Stress management")
+    EMOTIONS = "emotions", _("Emotion management")
+    PERSONAL_SKILLS = "personal_skills", _("Personal skills assessment")
+    JOB_SEARCH = "job_search", _("Job search workshop")
+    OTHER = "other", _("Other")
+
+
+class QualificationKind(models.TextChoices):
+    DEP_MODULE = "dep_module", _("DEP module")
+    SAFETY_CARD = "safety_card", _("Safety card (ASP Construction)")
+    HYGIENE_CARD = "hygiene_card", _("Food hygiene card (MAPAQ)")
+    ATTESTATION = "attestation", _("Attestation")
+    OTHER = "other", _("Other")
+
+
+class PostPathwaySituation(models.TextChoices):
+    EMPLOYED_SAME = "employed_same", _("Employed, same employer")
+    EMPLOYED_OTHER = "employed_other", _("Employed, another employer")
+    IN_SCHOOL = "in_school", _("In school")
+    SEEKING = "seeking", _("Seeking work")
+    UNREACHABLE = "unreachable", _("Unreachable")
+
+
+EMPLOYED_SITUATIONS = (PostPathwaySituation.EMPLOYED_SAME, PostPathwaySituation.EMPLOYED_OTHER)
+
+EVALUATION_CRITERIA = [
+    ("punctuality", _("Punctuality")),
+    ("quality", _("Quality")),
+    ("productivity", _("Productivity")),
+    ("teamwork", _("Teamwork")),
+    ("safety", _("Safety and instructions")),
+    ("self_confidence", _("Self-confidence")),
+    ("motivation", _("Motivation")),
+    ("autonomy", _("Autonomy")),
+]

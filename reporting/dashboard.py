@@ -1,0 +1,5 @@
+"""Panels this app adds to the role dashboards (see ceiq.core.dashboards)."""
+
+
+def panels(request):
+    return []

@@ -1,0 +1,2 @@
+def seed(*, password: str):
+    return []

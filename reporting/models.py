@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportScope(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise")
+    REGION = "region", _("Region")
+    SECTOR = "sector", _("Sector")
+    NETWORK = "network", _("Network")
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class ReportRunQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An enterprise's reports: its staff (not employers) and network staff. Aggregate reports
+        (region, sector, network): network staff."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_network_staff:
+            return self
+        return self.filter(scope=ReportScope.ENTERPRISE, enterprise_id__in=list(user.enterprise_roles))
+
+
+class ReportRun(models.Model):
+    """One request for an annual report: the row the page polls while a Celery worker renders it."""
+
+    scope = models.CharField(_("scope"), max_length=20, choices=ReportScope.choices)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", null=True, blank=True, on_delete=models.CASCADE, related_name="report_runs"
+    )
+    region = models.ForeignKey("enterprises.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey("enterprises.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="fr")
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(
+        _("progress"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    error = models.TextField(_("error"), blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="reports/%Y/", blank=True)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    snapshot = models.JSONField(_("indicator snapshot"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = ReportRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report run")
+        verbose_name_plural = _("report runs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="report_scope_target",
+                condition=(
+                    Q(scope="enterprise", enterprise__isnull=False)
+                    | Q(scope="region", region__isnull=False)
+                    | Q(scope="sector", sector__isnull=False)
+                    | Q(scope="network")
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_scope_display()} {self.fiscal_year} ({self.get_status_display()})"

@@ -1,0 +1,51 @@
+from decimal import Decimal
+
+import factory
+
+from enterprises.models import Enterprise, FundingAgreement, Membership, Region, Sector, Trade
+
+
+def region(code="06"):
+    return Region.objects.get(code=code)
+
+
+def sector(code="manufacturing"):
+    return Sector.objects.get(code=code)
+
+
+def trade(code="woodworking"):
+    return Trade.objects.get(code=code)
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    name = factory.Sequence(lambda n: f"Entreprise d'insertion {n}")
+    slug = factory.Sequence(lambda n: f"entreprise-{n}")
+    neq = factory.Sequence(lambda n: f"{1170000000 + n}")
+    region = factory.LazyFunction(region)
+    city = "Montréal"
+    postal_code = "H2X 1Y4"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory("tests.factories.accounts.UserFactory")
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    role = "coordinator"
+
+
+class FundingAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundingAgreement
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    fiscal_year = 2025
+    participant_places = 24
+    target_integration_rate = Decimal("0.7500")
+    wages_amount = Decimal("450000.00")
+    supervision_amount = Decimal("110000.00")
+    insertion_costs_amount = Decimal("90000.00")

@@ -1,0 +1,105 @@
+from datetime import date, timedelta
+
+import factory
+from django.utils import timezone
+
+from participants.models import (
+    Consent,
+    Evaluation,
+    FollowUp,
+    GroupSession,
+    Participant,
+    Pathway,
+    PostPathwayFollowUp,
+)
+
+from .enterprises import trade
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    enterprise = factory.SubFactory("tests.factories.enterprises.EnterpriseFactory")
+    first_name = factory.Faker("first_name", locale="fr_CA")
+    last_name = factory.Faker("last_name", locale="fr_CA")
+    birth_date = date(2003, 5, 17)
+    gender = "woman"
+    schooling_at_intake = "no_secondary"
+    income_source_at_intake = "social_assistance"
+    referral_source = "services_quebec"
+    privacy_notice_version = "2026-01"
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    participant = factory.SubFactory(ParticipantFactory)
+    purpose = "employer_sharing"
+    notice_version = "2026-01"
+    given_at = factory.LazyFunction(timezone.now)
+
+
+def with_consents(participant, purposes=("processing", "employer_sharing", "reporting")):
+    for purpose in purposes:
+        ConsentFactory(participant=participant, purpose=purpose)
+    return participant
+
+
+class PathwayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pathway
+
+    participant = factory.SubFactory(ParticipantFactory)
+    enterprise = factory.SelfAttribute("participant.enterprise")
+    trade = factory.LazyFunction(trade)
+    start_date = date(2025, 6, 2)
+    planned_end_date = factory.LazyAttribute(lambda o: o.start_date + timedelta(weeks=27))
+    status = "active"
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evaluation
+
+    pathway = factory.SubFactory(PathwayFactory)
+    evaluated_on = date(2025, 8, 1)
+    punctuality = 2
+    quality = 2
+    productivity = 2
+    teamwork = 3
+    safety = 3
+    self_confidence = 2
+    motivation = 3
+    autonomy = 2
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    participant = factory.SubFactory(ParticipantFactory)
+    met_on = date(2025, 7, 10)
+    duration_minutes = 45
+    topics = factory.LazyFunction(lambda: ["housing"])
+    summary = "Rencontre de suivi régulière."
+    confidential_notes = "Note confidentielle."
+
+
+class GroupSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupSession
+
+    enterprise = factory.SubFactory("tests.factories.enterprises.EnterpriseFactory")
+    topic = "stress"
+    held_on = date(2025, 9, 3)
+
+
+class PostPathwayFollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostPathwayFollowUp
+
+    pathway = factory.SubFactory(PathwayFactory, status="completed", actual_end_date=date(2025, 12, 5))
+    months_after = 3
+    due_on = date(2026, 3, 5)

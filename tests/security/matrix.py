@@ -1,0 +1,86 @@
+"""The permission matrix: every URL × every role × own/foreign object.
+
+Each app declares its routes in `tests/security/matrix_<app>.py`:
+
+    def build(tenant: Tenant) -> None:
+        # create this app's objects for the tenant and store them: tenant.objects["opening"] = …
+    ROUTES = [
+        Route("employers:opening_detail", args=lambda t: [t.objects["opening"].pk],
+              get=allow("network", "director", "coordinator", "employer"),
+              foreign={"director": 200, "employer": 404}),   # only what differs from the default
+    ]
+
+`get` / `post` give the expected status for users of tenant A on tenant A's object; `foreign` for
+tenant A's users on tenant B's object (default: network staff as for their own, everyone else 404,
+anonymous 302). An expected value may be a tuple of acceptable statuses.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ROLES = ["anonymous", "network", "director", "coordinator", "counsellor", "supervisor", "employer"]
+STAFF_ROLES = ["director", "coordinator", "counsellor", "supervisor"]
+OK = (200,)
+FORM_OK = (200, 302)  # an allowed POST either shows the form again with errors or redirects
+
+
+@dataclass
+class Tenant:
+    """One enterprise and one employer, a user per role, and the objects the apps' builders add."""
+
+    label: str
+    enterprise: Any
+    employer: Any
+    users: dict
+    objects: dict = field(default_factory=dict)
+
+
+def allow(*roles, ok=OK, denied=403, anonymous=302) -> dict:
+    """Expected statuses: `roles` get `ok`, the other logged-in roles `denied`."""
+    expected = {role: (ok if role in roles else denied) for role in ROLES}
+    expected["anonymous"] = anonymous
+    return expected
+
+
+def public(ok=OK) -> dict:
+    return dict.fromkeys(ROLES, ok)
+
+
+@dataclass
+class Route:
+    name: str
+    get: dict | None
+    args: Callable[[Tenant], list] = lambda tenant: []
+    post: dict | None = None
+    post_data: Callable[[Tenant], dict] = lambda tenant: {}
+    foreign: dict | None = None
+    htmx: bool = False
+
+    @property
+    def has_object(self) -> bool:
+        return self.args(_PROBE) != []
+
+    def foreign_expected(self, method: str, role: str):
+        own = (self.get if method == "get" else self.post) or {}
+        expected = {r: 404 for r in ROLES}
+        expected["anonymous"] = own.get("anonymous", 302)
+        expected["network"] = own.get("network", 404)
+        expected.update(self.foreign or {})
+        return expected[role]
+
+
+class _Probe:
+    """Answers any attribute or key lookup, so `args` lambdas can be called without a world."""
+
+    def __getattr__(self, name):
+        return self
+
+    def __getitem__(self, key):
+        return self
+
+    pk = 1
+    slug = "probe"
+
+
+_PROBE = Tenant("probe", _Probe(), _Probe(), _Probe(), _Probe())

@@ -1,0 +1,111 @@
+"""Every URL × every role × own / another tenant's object, GET and POST (STYLE rules 2–4)."""
+
+import importlib
+import pkgutil
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import tests.security as security_package
+from tests.factories.employers import EmployerFactory, EmployerMembershipFactory
+from tests.factories.enterprises import EnterpriseFactory, MembershipFactory
+
+from .matrix import ROLES, STAFF_ROLES, Tenant
+
+# URL names that are not ours to test here (framework pages).
+IGNORED_NAMESPACES = {"admin"}
+IGNORED_MODULE_PREFIXES = ("allauth.", "django.views.i18n", "django.views.static")
+
+MODULE_ORDER = ["core", "enterprises", "employers", "participants", "reporting"]
+
+
+def _matrix_modules():
+    names = [m.name for m in pkgutil.iter_modules(security_package.__path__) if m.name.startswith("matrix_")]
+    names.sort(key=lambda n: (MODULE_ORDER.index(n[7:]) if n[7:] in MODULE_ORDER else 99, n))
+    return [importlib.import_module(f"tests.security.{name}") for name in names]
+
+
+MODULES = _matrix_modules()
+ROUTES = [route for module in MODULES for route in module.ROUTES]
+
+
+def _url_names(patterns=None, namespace=""):
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in IGNORED_NAMESPACES:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            module = getattr(pattern.callback, "__module__", "")
+            if not module.startswith(IGNORED_MODULE_PREFIXES):
+                names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_has_an_entry_in_the_matrix():
+    declared = {route.name for route in ROUTES}
+    missing = sorted(_url_names() - declared)
+    assert not missing, f"URL names without a permission-matrix entry: {missing}"
+
+
+def _tenant(label, network_user):
+    enterprise = EnterpriseFactory(name=f"Entreprise {label}", slug=f"entreprise-{label.lower()}")
+    employer = EmployerFactory(name=f"Employeur {label}")
+    users = {"network": network_user}
+    for role in STAFF_ROLES:
+        users[role] = MembershipFactory(enterprise=enterprise, role=role).user
+    users["employer"] = EmployerMembershipFactory(employer=employer).user
+    return Tenant(label, enterprise, employer, users)
+
+
+@pytest.fixture
+def world(db):
+    from tests.factories.accounts import UserFactory
+
+    network = UserFactory(is_network_staff=True)
+    tenants = _tenant("A", network), _tenant("B", network)
+    for module in MODULES:
+        for tenant in tenants:
+            if hasattr(module, "build"):
+                module.build(tenant)
+    return tenants
+
+
+def _status(client, method, url, data, htmx):
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client.get(url, **headers) if method == "get" else client.post(url, data, **headers)
+    return response.status_code
+
+
+def _matches(status, expected):
+    return status in expected if isinstance(expected, tuple) else status == expected
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+def test_route_permissions(world, route):
+    own, foreign = world
+    failures = []
+    for method in ("get", "post"):
+        expectations = route.get if method == "get" else route.post
+        if expectations is None:
+            continue
+        for role in ROLES:
+            client = Client()
+            if role != "anonymous":
+                client.force_login(own.users[role])
+            url = reverse(route.name, args=route.args(own))
+            status = _status(client, method, url, route.post_data(own), route.htmx)
+            if not _matches(status, expectations[role]):
+                failures.append(f"{method.upper()} {url} as {role} (own): {status}, expected {expectations[role]}")
+            if route.has_object:
+                foreign_url = reverse(route.name, args=route.args(foreign))
+                expected = route.foreign_expected(method, role)
+                status = _status(client, method, foreign_url, route.post_data(foreign), route.htmx)
+                if not _matches(status, expected):
+                    failures.append(
+                        f"{method.upper()} {foreign_url} as {role} (foreign): {status}, expected {expected}"
+                    )
+    assert not failures, "\n".join(failures)
