@@ -8,6 +8,7 @@ from ceiq.core import views as core_views
 urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("about/", core_views.about, name="about"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("", include("ceiq.accounts.urls")),

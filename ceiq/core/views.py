@@ -18,6 +18,13 @@ def dashboard(request):
     return render(request, template, {"panels": dashboard_panels(request) if request.portal else []})
 
 
+@login_required
+def about(request):
+    """What the portal is and how it treats personal information. Also the benchmark's baseline
+    page: the base layout for a logged-in user, with no queries of its own."""
+    return render(request, "core/about.html")
+
+
 @never_cache
 def healthz(request):
     """For the compose health checks: the database answers, and the broker when one is configured."""

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -206,7 +207,18 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 14 * 60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 60 * 60)}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Each coordinator gets the post-pathway follow-ups that became overdue (daily).
+    "notify-overdue-post-pathway-follow-ups": {
+        "task": "participants.tasks.notify_overdue_post_pathway_follow_ups",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    # Runs daily; generates last fiscal year's reports on CEIQ_ANNUAL_REPORT_DAY (idempotent).
+    "generate-annual-reports": {
+        "task": "reporting.tasks.generate_annual_reports",
+        "schedule": crontab(hour=3, minute=0),
+    },
+}
 
 # Content-Security-Policy: no inline scripts, nothing from outside.
 CONTENT_SECURITY_POLICY = {

@@ -3,6 +3,7 @@ from .matrix import FORM_OK, ROLES, Route, allow, public
 ROUTES = [
     Route("dashboard", get=allow(*ROLES[1:])),
     Route("healthz", get=public()),
+    Route("about", get=allow(*ROLES[1:])),
     Route("invitation_list", get=allow("network", "director"), post=allow("network", "director", ok=FORM_OK)),
     Route(
         "invitation_revoke",
