@@ -41,6 +41,12 @@ migrate-check:
 pytest:
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+## Benchmark on PostgreSQL (set DATABASE_URL; seed first with `manage.py seed_scale`): see docs/performance.md
+bench: setup-dev
+	@test -n "$$DATABASE_URL" || { echo "make bench needs DATABASE_URL=postgres://…"; exit 1; }
+	$(PY) manage.py migrate -v0
+	$(PY) manage.py bench
+
 ## Regenerate the translation catalogues after changing strings (then fill the French).
 messages:
 	$(PY) manage.py makemessages -l fr -l en --no-obsolete -i ".venv/*" -i "staticfiles/*" -i "tests/*"

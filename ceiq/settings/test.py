@@ -11,3 +11,5 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tests run tasks in-process unless a test starts a real worker (tests marked `worker` flip this).
+CELERY_TASK_ALWAYS_EAGER = True
