@@ -25,6 +25,12 @@ class PortalContext:
         return "network"
 
     @property
+    def role_label(self) -> str:
+        if self.kind == ContextKind.ENTERPRISE:
+            return str(EnterpriseRole(self.role).label)
+        return str(ContextKind(self.kind).label)
+
+    @property
     def label(self) -> str:
         if self.kind == ContextKind.ENTERPRISE:
             return f"{self.enterprise.name} — {EnterpriseRole(self.role).label}"
