@@ -178,19 +178,31 @@ def referral_propose(*, actor, opening: JobOpening, enterprise, participant_ids)
 
 @transaction.atomic
 def referral_mark_seen(*, actor, referrals) -> int:
-    """The employer opened the page listing these candidates: proposed → seen."""
-    changed = 0
+    """The employer opened the page listing these candidates: proposed → seen (three queries at most,
+    whatever the number of candidates)."""
+    wanted = [
+        referral.pk
+        for referral in referrals
+        if referral.status == ReferralStatus.PROPOSED and referral.opening.employer_id in actor.employer_ids
+    ]
+    if not wanted:
+        return 0
+    locked = set(
+        Referral.objects.select_for_update()
+        .filter(pk__in=wanted, status=ReferralStatus.PROPOSED)
+        .values_list("pk", flat=True)
+    )
+    if not locked:
+        return 0
+    Referral.objects.filter(pk__in=locked).update(status=ReferralStatus.SEEN, updated_at=timezone.now())
+    ReferralTransition.objects.bulk_create(
+        ReferralTransition(referral_id=pk, from_status=ReferralStatus.PROPOSED, to_status=ReferralStatus.SEEN, by=actor)
+        for pk in sorted(locked)
+    )
     for referral in referrals:
-        if referral.status != ReferralStatus.PROPOSED or referral.opening.employer_id not in actor.employer_ids:
-            continue
-        updated = Referral.objects.filter(pk=referral.pk, status=ReferralStatus.PROPOSED).update(
-            status=ReferralStatus.SEEN, updated_at=timezone.now()
-        )
-        if updated:
-            _log_transition(referral, from_status=ReferralStatus.PROPOSED, to_status=ReferralStatus.SEEN, actor=actor)
+        if referral.pk in locked:
             referral.status = ReferralStatus.SEEN
-            changed += 1
-    return changed
+    return len(locked)
 
 
 @transaction.atomic
