@@ -84,11 +84,26 @@ def _safe_next(request, fallback):
     return fallback
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, csv.writer]:
+class _SafeCsvWriter:
+    """A csv writer that neutralises cells a spreadsheet would run as a formula (=, +, -, @)."""
+
+    def __init__(self, stream):
+        self._writer = csv.writer(stream)
+
+    @staticmethod
+    def _cell(value):
+        text = "" if value is None else str(value)
+        return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+    def writerow(self, row):
+        self._writer.writerow([self._cell(value) for value in row])
+
+
+def _csv_response(filename: str) -> tuple[HttpResponse, _SafeCsvWriter]:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    return response, csv.writer(response)
+    return response, _SafeCsvWriter(response)
 
 
 # --- Employer directory -----------------------------------------------------------------------

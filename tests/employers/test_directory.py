@@ -128,3 +128,10 @@ def test_the_openings_list_filters_by_status_trade_and_region(client_for, users,
     assert titles({"trade": trade("cook-assistant").pk}) == ["Cuisine"]
     assert titles({"region": region("03").pk}) == ["Cuisine"]
     assert titles({"status": "open", "trade": trade().pk}) == ["Ouvert bois"]
+
+
+def test_the_csv_neutralises_spreadsheet_formulas(client_for, users):
+    EmployerFactory(name='=HYPERLINK("http://evil")')
+    response = client_for(users["network"]).get(reverse("employers:export_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    assert '\'=HYPERLINK("http://evil")' in [row[0] for row in rows]

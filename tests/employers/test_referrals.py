@@ -149,3 +149,40 @@ def test_withdrawing_hides_the_candidate_from_the_employer(client_for, users, co
     assert ReferralTransition.objects.get(referral=referral).note == "A trouvé un autre emploi"
     employer_client = client_for(users["employer"])
     assert employer_client.get(reverse("employers:referral_detail", args=[referral.pk])).status_code == 404
+
+
+def test_hiring_goes_through_the_participants_pathway_exit_when_it_exists(
+    client_for, users, consented, opening, monkeypatch
+):
+    """After the merge, participants.services.pathway_exit closes the pathway (and schedules the
+    post-pathway follow-ups); the hire calls it as an enterprise staff member."""
+    import sys
+    import types
+
+    calls = []
+    fake = types.ModuleType("participants.services")
+    fake.pathway_exit = lambda **kwargs: calls.append(kwargs)
+    monkeypatch.setitem(sys.modules, "participants.services", fake)
+    referral = ReferralFactory(opening=opening, participant=consented, proposed_by=users["coordinator"])
+    client_for(users["employer"]).post(
+        reverse("employers:referral_hire", args=[referral.pk]),
+        {"job_title": "Aide", "employment_type": "full_time", "start_date": "2026-02-02"},
+    )
+    assert len(calls) == 1
+    call = calls[0]
+    assert call["actor"] == users["coordinator"] and call["pathway"] == consented.pathways.get()
+    assert (call["status"], call["exit_outcome"], call["end_date"]) == ("completed", "job", date(2026, 2, 2))
+
+
+def test_a_coordinator_proposes_from_the_participants_openings_page(client_for, users, consented, opening):
+    client = client_for(users["coordinator"])
+    page_url = reverse("employers:participant_openings", args=[consented.pk])
+    response = client.get(page_url)
+    assert [m.opening_id for m in response.context["matches"]] == [opening.pk]
+    response = client.post(
+        reverse("employers:referral_create", args=[opening.pk]),
+        {"participant": consented.pk, "from": "participant", "next": page_url},
+    )
+    assert response.url == page_url
+    assert Referral.objects.get().participant == consented
+    assert client.get(page_url).context["matches"][0].referral_status == "proposed"
