@@ -51,3 +51,23 @@ class CandidateFilter(django_filters.FilterSet):
     class Meta:
         model = Referral
         fields = ["status"]
+
+
+class EnterpriseReferralFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReferralStatus.choices)
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+
+    class Meta:
+        model = Referral
+        fields = ["status", "q"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(participant__first_name__icontains=value)
+            | Q(participant__last_name__icontains=value)
+            | Q(opening__title__icontains=value)
+            | Q(opening__employer__name__icontains=value)
+        )

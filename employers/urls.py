@@ -18,6 +18,7 @@ urlpatterns = [
     path("openings/<int:pk>/matching/", views.opening_matching, name="matching"),
     path("openings/<int:pk>/refer/", views.referral_create, name="referral_create"),
     path("participants/<int:pk>/openings/", views.participant_openings, name="participant_openings"),
+    path("referrals/", views.referral_list, name="referral_list"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("referrals/<int:pk>/interview/", views.referral_interview, name="referral_interview"),
     path("referrals/<int:pk>/decline/", views.referral_decline, name="referral_decline"),

@@ -23,7 +23,7 @@ from ceiq.audit.models import AccessAction
 from ceiq.audit.services import access_log_record
 
 from . import matching, services
-from .filters import CandidateFilter, EmployerFilter, JobOpeningFilter
+from .filters import CandidateFilter, EmployerFilter, EnterpriseReferralFilter, JobOpeningFilter
 from .forms import (
     CheckInAnswerForm,
     DeclineForm,
@@ -469,6 +469,26 @@ def referral_create(request, pk):
         _("%(count)s candidate(s) proposed to %(employer)s.") % {"count": len(referrals), "employer": opening.employer},
     )
     return redirect(_safe_next(request, redirect("employers:opening_detail", pk=opening.pk).url))
+
+
+@login_required
+def referral_list(request):
+    """The current enterprise's referrals to employers, to follow where each candidate stands."""
+    enterprise = _current_enterprise(request)
+    if enterprise is None or not _is_staff_of(request.user, enterprise.pk):
+        raise PermissionDenied
+    queryset = (
+        Referral.objects.visible_to(request.user)
+        .filter(enterprise=enterprise)
+        .select_related("participant", "opening__employer", "proposed_by")
+        .order_by("-updated_at", "-pk")
+    )
+    referral_filter = EnterpriseReferralFilter(request.GET or None, queryset=queryset)
+    return render(
+        request,
+        "employers/referral_list.html",
+        {"filter": referral_filter, "page": _page(request, referral_filter.qs)},
+    )
 
 
 def _visible_referral(request, pk):

@@ -51,6 +51,16 @@ def test_the_openings_list_is_bounded(client_for, users, enterprise, employer, r
     assert _count(client, url) == few <= MAX_QUERIES
 
 
+def test_the_enterprise_referral_list_is_bounded(client_for, users, enterprise, employer, opening):
+    client = client_for(users["counsellor"])
+    url = reverse("employers:referral_list")
+    _candidates(enterprise, employer, opening, 5)
+    few = _count(client, url)
+    _candidates(enterprise, employer, JobOpeningFactory(employer=employer), 20)
+    assert _count(client, url) == few <= MAX_QUERIES
+    assert len(client.get(url).context["page"]) == 25
+
+
 def test_the_matching_list_is_bounded(client_for, users, enterprise, employer, opening):
     client = client_for(users["coordinator"])
     url = reverse("employers:matching", args=[opening.pk])

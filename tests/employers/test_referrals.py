@@ -186,3 +186,15 @@ def test_a_coordinator_proposes_from_the_participants_openings_page(client_for, 
     assert response.url == page_url
     assert Referral.objects.get().participant == consented
     assert client.get(page_url).context["matches"][0].referral_status == "proposed"
+
+
+def test_the_enterprise_follows_its_referrals_and_never_another_enterprises(
+    client_for, users, enterprise, other_enterprise, opening
+):
+    ours = ReferralFactory(opening=opening, participant=candidate(enterprise, first_name="Nôtre"), status="interview")
+    ReferralFactory(opening=opening, participant=candidate(other_enterprise, first_name="Étrangère"))
+    client = client_for(users["supervisor"])
+    response = client.get(reverse("employers:referral_list"))
+    assert list(response.context["page"]) == [ours]
+    assert list(client.get(reverse("employers:referral_list"), {"status": "hired"}).context["page"]) == []
+    assert list(client.get(reverse("employers:referral_list"), {"q": "nôtre"}).context["page"]) == [ours]

@@ -110,6 +110,7 @@ ROUTES = [
         get=allow(*REFERRERS, denied=403) | NOT_FOR_NETWORK | {"employer": 404},
     ),
     # Referrals: the enterprise's staff and the employer they were proposed to.
+    Route("employers:referral_list", get=allow(*STAFF)),
     Route(
         "employers:referral_detail",
         args=_pk("referral"),
