@@ -77,6 +77,19 @@ def _is_staff_of(user, enterprise_id) -> bool:
     return user.role_in(enterprise_id) in ENTERPRISE_STAFF_ROLES
 
 
+def _sees_as_employer(request, employer_id, *, enterprise_id) -> bool:
+    """The employer-facing page (consented profile only) unless the person acts here as staff of the
+    enterprise: someone who is both sees the employer page while in their employer context."""
+    user = request.user
+    if employer_id not in user.employer_ids:
+        return False
+    if _is_employer_context(request):
+        return True
+    if enterprise_id is None:
+        return not user.is_enterprise_staff
+    return not _is_staff_of(user, enterprise_id)
+
+
 def _safe_next(request, fallback):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -337,7 +350,7 @@ def _visible_opening(request, pk):
 def opening_detail(request, pk):
     opening = _visible_opening(request, pk)
     user = request.user
-    if opening.employer_id in user.employer_ids and not user.is_enterprise_staff:
+    if _sees_as_employer(request, opening.employer_id, enterprise_id=None):
         referrals = list(
             with_profiles(
                 Referral.objects.visible_to(user).filter(opening=opening).select_related("opening__employer")
@@ -506,7 +519,7 @@ def _visible_referral(request, pk):
 def referral_detail(request, pk):
     referral = _visible_referral(request, pk)
     user = request.user
-    if not _is_staff_of(user, referral.enterprise_id):
+    if _sees_as_employer(request, referral.opening.employer_id, enterprise_id=referral.enterprise_id):
         services.referral_mark_seen(actor=user, referrals=[referral])
         access_log_record(
             actor=user,
@@ -717,7 +730,7 @@ def _visible_placement(request, pk):
 def placement_detail(request, pk):
     placement = _visible_placement(request, pk)
     user = request.user
-    if not _is_staff_of(user, placement.enterprise_id):
+    if _sees_as_employer(request, placement.employer_id, enterprise_id=placement.enterprise_id):
         access_log_record(
             actor=user,
             action=AccessAction.READ_CANDIDATE_PROFILE,

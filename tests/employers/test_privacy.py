@@ -187,3 +187,22 @@ def test_control_the_same_record_shows_its_full_name_to_the_enterprise_staff(cli
     """The secrets are really in the record: the enterprise's coordinator sees the full name."""
     text = client_for(users["coordinator"]).get(reverse("employers:referral_detail", args=[world["referral"].pk]))
     assert "Zyxwvuts" in text.content.decode()
+
+
+def test_a_person_both_coordinator_and_employer_contact_sees_the_employer_page_in_the_employer_context(
+    client, users, employer, world
+):
+    from ceiq.accounts.context import SESSION_KEY
+    from tests.factories.employers import EmployerMembershipFactory
+
+    both = users["coordinator"]
+    EmployerMembershipFactory(user=both, employer=employer)
+    client.force_login(both)
+    url = reverse("employers:referral_detail", args=[world["referral"].pk])
+    assert "Zyxwvuts" in client.get(url).content.decode()  # enterprise context: the staff page
+    session = client.session
+    session[SESSION_KEY] = f"employer:{employer.pk}"
+    session.save()
+    text = client.get(url).content.decode()
+    _assert_no_secret(text, "referral page in the employer context")
+    assert "Mélodie Z." in text
