@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 from ceiq.accounts.roles import ENTERPRISE_STAFF_ROLES, ContextKind
 from ceiq.audit.models import AccessAction
 from ceiq.audit.services import access_log_record
+from participants.choices import ConsentPurpose
+from participants.models import Internship, Participant, active_consent
 
 from . import matching, services
 from .filters import CandidateFilter, EmployerFilter, EnterpriseReferralFilter, JobOpeningFilter
@@ -435,8 +437,6 @@ def opening_matching(request, pk):
 
 @login_required
 def participant_openings(request, pk):
-    from participants.models import Participant
-
     participant = get_object_or_404(
         Participant.objects.visible_to(request.user).select_related("enterprise", "region"), pk=pk
     )
@@ -459,8 +459,6 @@ def participant_openings(request, pk):
 @require_POST
 def referral_create(request, pk):
     opening = _visible_opening(request, pk)
-    from participants.models import Participant
-
     participant_ids = [value for value in request.POST.getlist("participant") if value.isdigit()]
     # Proposing for a participant page: act for the participant's enterprise; else the current one.
     enterprise = _current_enterprise(request)
@@ -702,9 +700,6 @@ def candidate_export_csv(request):
 @login_required
 def internship_list(request):
     _require_employer_context(request)
-    from participants.choices import ConsentPurpose
-    from participants.models import Internship, active_consent
-
     queryset = with_profiles(
         Internship.objects.filter(employer=request.employer)
         .alias(_consent=active_consent(ConsentPurpose.EMPLOYER_SHARING, "pathway__participant_id"))
