@@ -122,3 +122,40 @@ def test_the_directory_and_its_csv_are_bounded(client_for, users, employer):
     few = {url: _count(client, url) for url in urls}
     EmployerFactory.create_batch(45)
     assert {url: _count(client, url) for url in urls} == few
+
+
+def test_the_detail_pages_are_bounded(client_for, users, enterprise, employer, opening):
+    from employers.models import ReferralTransition
+    from tests.factories.employers import EmployerMembershipFactory, RetentionCheckInFactory
+
+    person = candidate(enterprise)
+    referral = ReferralFactory(opening=opening, participant=person, status="interview")
+    placement = PlacementFactory(participant=person, employer=employer)
+
+    def grow(size):
+        JobOpeningFactory.create_batch(size, employer=employer)
+        EmployerMembershipFactory.create_batch(size, employer=employer)
+        for _ in range(size):
+            QualificationFactory(participant=person)
+            ReferralTransition.objects.create(referral=referral, from_status="seen", to_status="interview")
+            RetentionCheckInFactory(placement=placement, still_employed=True)
+            ReferralFactory(opening=opening, participant=candidate(enterprise))
+
+    pages = {
+        "coordinator": [
+            reverse("employers:detail", args=[employer.pk]),
+            reverse("employers:opening_detail", args=[opening.pk]),
+            reverse("employers:referral_detail", args=[referral.pk]),
+            reverse("employers:placement_detail", args=[placement.pk]),
+        ],
+        "employer": [
+            reverse("employers:referral_detail", args=[referral.pk]),
+            reverse("employers:placement_detail", args=[placement.pk]),
+        ],
+    }
+    grow(3)
+    few = {(role, url): _count(client_for(users[role]), url) for role, urls in pages.items() for url in urls}
+    grow(30)
+    many = {(role, url): _count(client_for(users[role]), url) for role, urls in pages.items() for url in urls}
+    assert many == few
+    assert max(many.values()) <= MAX_QUERIES
