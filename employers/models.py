@@ -181,6 +181,7 @@ class Referral(models.Model):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     proposed_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    employer_notified_at = models.DateTimeField(_("employer notified at"), null=True, blank=True, editable=False)
 
     objects = ReferralQuerySet.as_manager()
 
@@ -216,6 +217,27 @@ class EmploymentType(models.TextChoices):
     TEMPORARY = "temporary", _("Temporary")
 
 
+def _employer_rows_with_consent(queryset, user, *, prefix=""):
+    """Staff of the enterprise see its rows; an employer contact sees the rows of their employer(s)
+    only while the participant's sharing-with-employers consent is active."""
+    from participants.choices import ConsentPurpose
+    from participants.models import active_consent
+
+    if not user.is_authenticated:
+        return queryset.none()
+    enterprise_ids = [eid for eid, role in user.enterprise_roles.items() if role in ENTERPRISE_STAFF_ROLES]
+    staff_rows = Q(**{f"{prefix}enterprise_id__in": enterprise_ids})
+    employer_rows = Q(**{f"{prefix}employer_id__in": list(user.employer_ids)})
+    return queryset.alias(_consent=active_consent(ConsentPurpose.EMPLOYER_SHARING, f"{prefix}participant_id")).filter(
+        staff_rows | (employer_rows & Q(_consent=True))
+    )
+
+
+class PlacementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return _employer_rows_with_consent(self, user)
+
+
 class Placement(models.Model):
     """A hire. Its retention is read from the post-pathway follow-ups."""
 
@@ -242,6 +264,8 @@ class Placement(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PlacementQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("hire")
         verbose_name_plural = _("hires")
@@ -249,6 +273,14 @@ class Placement(models.Model):
 
     def __str__(self):
         return f"{self.job_title} — {self.employer}"
+
+
+class RetentionCheckInQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return _employer_rows_with_consent(self, user, prefix="placement__")
+
+    def pending(self):
+        return self.filter(answered_at__isnull=True)
 
 
 class RetentionCheckIn(models.Model):
@@ -260,6 +292,11 @@ class RetentionCheckIn(models.Model):
     still_employed = models.BooleanField(_("still employed"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = RetentionCheckInQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("retention check-in")

@@ -12,6 +12,7 @@ SEEDERS = [
     "enterprises.demo.seed",
     "employers.demo.seed",
     "participants.demo.seed",
+    "employers.demo.seed_after_participants",
     "reporting.demo.seed",
 ]
 

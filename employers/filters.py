@@ -1,0 +1,73 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Region, Sector, Trade
+
+from .models import Employer, EmployerKind, JobOpening, OpeningStatus, Referral, ReferralStatus
+
+
+class EmployerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.filter(is_active=True))
+    sector = django_filters.ModelChoiceFilter(label=_("Sector"), queryset=Sector.objects.filter(is_active=True))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EmployerKind.choices)
+
+    class Meta:
+        model = Employer
+        fields = ["q", "region", "sector", "kind"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(city__icontains=value) | Q(neq__icontains=value.replace(" ", ""))
+        )
+
+
+class JobOpeningFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=OpeningStatus.choices)
+    trade = django_filters.ModelChoiceFilter(label=_("Trade"), queryset=Trade.objects.filter(is_active=True))
+    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.filter(is_active=True))
+
+    class Meta:
+        model = JobOpening
+        fields = ["q", "status", "trade", "region"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(employer__name__icontains=value))
+
+
+class CandidateFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[c for c in ReferralStatus.choices if c[0] != ReferralStatus.WITHDRAWN]
+    )
+
+    class Meta:
+        model = Referral
+        fields = ["status"]
+
+
+class EnterpriseReferralFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReferralStatus.choices)
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+
+    class Meta:
+        model = Referral
+        fields = ["status", "q"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(participant__first_name__icontains=value)
+            | Q(participant__last_name__icontains=value)
+            | Q(opening__title__icontains=value)
+            | Q(opening__employer__name__icontains=value)
+        )
