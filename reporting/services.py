@@ -172,7 +172,11 @@ def report_render(run_id: int) -> ReportRun | None:
 
 def _finish(run_id: int, attempt: int, indicators: dict, rows, pdf: bytes) -> ReportRun:
     with transaction.atomic():
-        run = ReportRun.objects.select_for_update().select_related("enterprise", "region", "sector").get(pk=run_id)
+        run = (
+            ReportRun.objects.select_for_update(of=("self",))
+            .select_related("enterprise", "region", "sector")
+            .get(pk=run_id)
+        )
         if run.status != ReportStatus.RUNNING or run.attempts != attempt:
             return run  # superseded: the owner stores the file
         run.snapshot = {"indicators": indicators, "enterprise_rows": rows}
