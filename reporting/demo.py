@@ -17,7 +17,7 @@ def seed(*, password: str):
     if enterprise is None:
         return []
     year = FiscalYear.current().previous.start_year
-    run, created = ReportRun.objects.get_or_create(
+    run, _created = ReportRun.objects.get_or_create(
         scope=ReportScope.ENTERPRISE, enterprise=enterprise, fiscal_year=year, language="fr"
     )
     if run.status == ReportStatus.FAILED:
@@ -28,4 +28,4 @@ def seed(*, password: str):
             run = report_render(run.pk)
         except Exception:  # noqa: BLE001 - the demo works without a PDF
             logger.warning("demo report could not be rendered", exc_info=True)
-    return [run]
+    return []  # no demo accounts of its own
