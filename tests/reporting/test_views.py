@@ -91,7 +91,7 @@ def test_download_streams_the_pdf_and_logs_the_access(users, client_for, enterpr
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
-    response.close()
+    # Consuming the stream closed the response (and the file) already.
     log = AccessLog.objects.get()
     assert (log.action, log.object_id, log.user, log.enterprise_id) == (
         "download_report",

@@ -81,7 +81,7 @@ def test_a_worker_renders_the_report_requested_on_the_page(celery_workers, ateli
     download = client.get(reverse("reporting:download", args=[run.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == content
-    download.close()
+    # Consuming the stream closed the response (and the file) already.
 
 
 def test_a_killed_worker_is_replaced_and_the_report_completes_once(celery_workers, atelier, make_user, media_root):
