@@ -18,7 +18,7 @@ def figure_rows(snapshot: dict, *, suppress: bool) -> list[tuple[str, str, str]]
         rows.extend((section, item.label, item.value) for item in items)
 
     add(_("Results of the year"), sections["summary"])
-    add(_("Emploi-Québec agreement"), sections["targets"])
+    add(_("Agreement with Emploi-Québec"), sections["targets"])
     rows.extend((_("Outcome at exit"), label, value) for label, value in sections["outcome_chart"].rows)
     add(_("Drop-out reasons"), sections["dropout_reasons"])
     for row in sections["retention_rows"]:

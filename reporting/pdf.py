@@ -1,11 +1,16 @@
 """The annual report as a PDF: a Django template rendered by WeasyPrint, in French or English."""
 
+import logging
+
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
 from ceiq.core.fiscal import FiscalYear
 
 from .presentation import enterprise_rows, report_sections
+
+# WeasyPrint reports each layout step at INFO; keep the worker and command output readable.
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
 
 def render_report_pdf(

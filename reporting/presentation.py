@@ -199,7 +199,7 @@ def _definition_title(key):
         "retention": pgettext("indicator", "Job retention"),
         "profile": _("Profile at intake"),
         "activity": _("Activity"),
-        "agreement": _("Emploi-Québec agreement"),
+        "agreement": _("Agreement with Emploi-Québec"),
     }.get(key, key)
 
 
