@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ceiq.core.fiscal import FiscalYear
 from enterprises.models import Enterprise, EnterpriseStatus
@@ -120,6 +121,15 @@ def _progress(run_id: int, attempt: int, progress: int) -> None:
         raise _Superseded
 
 
+def _recheck_permission(run: ReportRun) -> None:
+    """The requester may have lost their role since asking: the worker checks again."""
+    requester = run.requested_by
+    if requester is None:  # automatic runs after the year end
+        return
+    if not requester.is_active or not can_request_report(requester, run.scope, run.enterprise):
+        raise PermissionDenied(gettext_lazy("the person who asked for it no longer has access to this scope"))
+
+
 def _targets(run: ReportRun) -> dict:
     return {"enterprise": run.enterprise, "region": run.region, "sector": run.sector}
 
@@ -141,6 +151,7 @@ def report_render(run_id: int) -> ReportRun | None:
         return ReportRun.objects.filter(pk=run_id).first()
     attempt = run.attempts
     try:
+        _recheck_permission(run)
         for second in range(_test_delay_seconds()):  # tests only: a slow render a worker can die in
             time.sleep(1)
             _progress(run.pk, attempt, min(5 + second, 19))

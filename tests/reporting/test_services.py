@@ -172,3 +172,20 @@ def test_the_annual_task_is_scheduled_daily(settings):
     assert settings.CELERY_BEAT_SCHEDULE["generate-annual-reports"]["task"] == generate_annual_reports.name
     assert render_report_run.acks_late is True
     assert FiscalYear.containing(date(2026, 4, 15)).previous == FiscalYear(2025)
+
+
+def test_the_worker_rechecks_the_requester_permission(users, enterprise):
+    from enterprises.models import Membership
+
+    run = _queued(enterprise, requested_by=users["coordinator"])
+    Membership.objects.filter(user=users["coordinator"]).update(is_active=False)
+    run = report_render(run.pk)
+    assert run.status == ReportStatus.FAILED
+    assert "n'a plus accès" in run.error
+    assert not run.pdf
+
+
+def test_the_task_ignores_a_deleted_run(db):
+    from reporting.tasks import render_report_run
+
+    render_report_run.delay(987654)  # eager in tests: nothing to do, nothing raised
