@@ -49,7 +49,11 @@ def test_director_follows_the_progress_and_downloads_the_pdf(page, login, demo_d
 def test_network_staff_download_the_network_report(page, login, demo_data):
     login("reseau@demo.ceiq.ca")
     page.goto("/reports/")
+    page.get_by_label("Portée").select_option("region")
+    expect(page.get_by_label("Région")).to_be_visible()
+    expect(page.get_by_label("Entreprise", exact=True)).to_be_hidden()
     page.get_by_label("Portée").select_option("network")
+    expect(page.get_by_label("Région")).to_be_hidden()
     page.get_by_label("Exercice financier").select_option("2025")
     page.get_by_role("button", name="Produire le rapport").click()  # rendered in-process (eager)
 
