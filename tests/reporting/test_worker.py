@@ -21,6 +21,7 @@ from tests.factories.participants import ParticipantFactory, PathwayFactory
 
 from .conftest import wait_for
 
+LEASE = 3  # seconds without a heartbeat after which a "running" run is taken over
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
@@ -86,7 +87,7 @@ def test_a_worker_renders_the_report_requested_on_the_page(celery_workers, ateli
 
 def test_a_killed_worker_is_replaced_and_the_report_completes_once(celery_workers, atelier, make_user, media_root):
     director = make_user("director", atelier)
-    slow = celery_workers.start(CEIQ_REPORT_TEST_DELAY_SECONDS=60, CEIQ_REPORT_LEASE_SECONDS=3)
+    slow = celery_workers.start(CEIQ_REPORT_TEST_DELAY_SECONDS=60, CEIQ_REPORT_LEASE_SECONDS=LEASE)
     run = report_request(actor=director, scope="enterprise", enterprise=atelier, fiscal_year=2025, language="en")
 
     wait_for(
@@ -96,12 +97,12 @@ def test_a_killed_worker_is_replaced_and_the_report_completes_once(celery_worker
         message="the first worker never started the report",
     )
     celery_workers.kill(slow)  # SIGKILL in the middle of the render: the message is never acknowledged
-    time.sleep(1)
+    time.sleep(LEASE + 1)  # the dead worker's heartbeat is now older than the lease, whatever the timing
     run.refresh_from_db()
     assert (run.status, run.attempts) == (ReportStatus.RUNNING, 1)
     assert not list(media_root.rglob("*.pdf"))
 
-    celery_workers.start(CEIQ_REPORT_LEASE_SECONDS=3)
+    celery_workers.start(CEIQ_REPORT_LEASE_SECONDS=LEASE)
     # Redis hands the unacknowledged message back after the visibility timeout (5 s here); the new
     # worker finds the run "running" with a stale heartbeat and takes it over.
     wait_for(
