@@ -47,9 +47,25 @@ def _test_delay_seconds() -> int:
 
 
 def _enqueue(run_id: int) -> None:
+    transaction.on_commit(lambda: _send(run_id))
+
+
+def _send(run_id: int) -> None:
+    """Hand the run to the workers. If the broker is down the run fails with a plain message, so the
+    page offers to try again instead of waiting forever."""
     from .tasks import render_report_run
 
-    transaction.on_commit(lambda: render_report_run.delay(run_id))
+    try:
+        render_report_run.delay(run_id)
+    except Exception:
+        logger.exception("report run %s could not be queued", run_id)
+        run = ReportRun.objects.filter(pk=run_id, status=ReportStatus.QUEUED).first()
+        if run is not None:
+            with translation.override(run.language):
+                run.error = _("The report service is unavailable at the moment. Try again in a few minutes.")
+            run.status = ReportStatus.FAILED
+            run.finished_at = timezone.now()
+            run.save(update_fields=["status", "error", "finished_at"])
 
 
 @transaction.atomic

@@ -189,3 +189,24 @@ def test_the_task_ignores_a_deleted_run(db):
     from reporting.tasks import render_report_run
 
     render_report_run.delay(987654)  # eager in tests: nothing to do, nothing raised
+
+
+def test_a_broker_outage_fails_the_run_with_a_plain_message(
+    users, enterprise, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from reporting.tasks import render_report_run
+
+    def broker_down(run_id):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(render_report_run, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = _request(users["director"], enterprise)
+    run.refresh_from_db()
+    assert run.status == ReportStatus.FAILED
+    assert (
+        run.error
+        == "Le service de production des rapports est indisponible pour le moment. Réessayez dans quelques minutes."
+    )
