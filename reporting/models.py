@@ -55,6 +55,9 @@ class ReportRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Refreshed while a worker renders; a "running" row whose heartbeat is older than the lease
+    # belongs to a dead worker and the next delivery of its message takes it over.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
     objects = ReportRunQuerySet.as_manager()
@@ -77,3 +80,27 @@ class ReportRun(models.Model):
 
     def __str__(self):
         return f"{self.get_scope_display()} {self.fiscal_year} ({self.get_status_display()})"
+
+    @property
+    def scope_label(self) -> str:
+        """The scope in words, in the active language."""
+        if self.scope == ReportScope.ENTERPRISE:
+            return self.enterprise.name
+        if self.scope == ReportScope.REGION:
+            return _("Region %(region)s") % {"region": self.region}
+        if self.scope == ReportScope.SECTOR:
+            return _("Sector: %(sector)s") % {"sector": self.sector}
+        return _("Network of the Collectif (CEIQ)")
+
+    @property
+    def progress_step(self) -> int:
+        """Progress rounded down to 5 %, for the progress bar's width class."""
+        return min(100, (self.progress // 5) * 5)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ReportStatus.SUCCEEDED, ReportStatus.FAILED)
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == ReportStatus.SUCCEEDED and bool(self.pdf)

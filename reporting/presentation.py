@@ -1,0 +1,217 @@
+"""Turns an indicator snapshot into labelled rows and charts in the active language, for the PDF,
+the exports and the dashboards. Counts of people under 5 are shown as "< 5" in aggregate reports."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from ceiq.core.templatetags.portal import format_percent
+from employers.models import EmployerKind
+from participants.choices import DropoutReason, ExitOutcome, Gender, IncomeSource, Schooling
+from participants.models import Barrier
+
+from .charts import bar_chart
+from .indicators import DEFINITIONS
+
+SMALL_CELL = 5
+
+
+def show_people(value, suppress: bool) -> str:
+    """A count of people: "< 5" when small cells are suppressed, otherwise the number."""
+    if value is None:
+        return "—"
+    if suppress and value < SMALL_CELL:
+        return "< 5"
+    return number_format(value, use_l10n=True, force_grouping=True)
+
+
+def show_number(value, decimals=None) -> str:
+    if value is None:
+        return "—"
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def show_rate(value) -> str:
+    return format_percent(Decimal(str(value))) if value is not None else "—"
+
+
+def show_gap(value) -> str:
+    if value is None:
+        return "—"
+    text = format_percent(abs(Decimal(str(value))))
+    if value > 0:
+        return f"+{text}"
+    if value < 0:
+        return f"−{text}"
+    return text
+
+
+@dataclass
+class Row:
+    label: str
+    value: str
+    key: str = ""
+    raw: object = None
+
+
+def _label(choices, code):
+    if code == "unknown":
+        return _("Unknown")
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code
+
+
+def age_band_label(code):
+    return _("Unknown") if code == "unknown" else _("%(band)s years") % {"band": code.replace("-", "–")}
+
+
+def report_sections(indicators: dict, *, suppress: bool) -> dict:
+    """Everything the report shows, labelled in the active language (call inside translation.override)."""
+
+    def people(value):
+        return show_people(value, suppress)
+
+    def small(value):
+        return suppress and value is not None and value < SMALL_CELL
+
+    agreement = indicators["agreement"]
+    summary = [
+        Row(_("People served"), people(indicators["participants_served"]), "participants_served"),
+        Row(_("New starts"), people(indicators["new_starts"]), "new_starts"),
+        Row(_("Exits"), people(indicators["exits"]), "exits"),
+        Row(_("Completions"), people(indicators["completions"]), "completions"),
+        Row(_("Drop-outs"), people(indicators["dropouts"]), "dropouts"),
+        Row(
+            _("Average pathway length (weeks)"),
+            show_number(indicators["average_pathway_weeks"], 1),
+            "average_pathway_weeks",
+        ),
+        Row(_("Participation weeks"), show_number(indicators["participation_weeks"], 1), "participation_weeks"),
+        Row(_("Integration rate"), show_rate(indicators["integration_rate"]), "integration_rate"),
+    ]
+    targets = [
+        Row(_("Participant places (agreement)"), show_number(agreement["participant_places"]), "participant_places"),
+        Row(_("People served"), people(agreement["participants_served"]), "participants_served"),
+        Row(_("Places filled"), show_rate(agreement["fill_rate"]), "fill_rate"),
+        Row(_("Target integration rate"), show_rate(agreement["target_integration_rate"]), "target_integration_rate"),
+        Row(_("Integration rate"), show_rate(agreement["integration_rate"]), "integration_rate"),
+        Row(_("Gap with the target"), show_gap(agreement["integration_gap"]), "integration_gap"),
+    ]
+    outcome_items = [(_label(ExitOutcome, code), n) for code, n in indicators["outcomes"].items()]
+    outcomes_chart = bar_chart(_("Outcome at exit"), outcome_items, display=people, hide_bar=small)
+    dropout_reasons = [
+        Row(_label(DropoutReason, code), people(n), code) for code, n in indicators["dropout_reasons"].items()
+    ]
+
+    retention_rows = []
+    for row in indicators["retention"]:
+        retention_rows.append(
+            {
+                "label": _("%(months)s months after exit") % {"months": row["months_after"]},
+                "recorded": people(row["recorded"]),
+                "employed": show_rate(row["employed_share"]),
+                "unreachable": show_rate(row["unreachable_share"]),
+            }
+        )
+    retention_chart = bar_chart(
+        _("Still employed at each follow-up"),
+        [(r["label"], row["employed_share"]) for r, row in zip(retention_rows, indicators["retention"], strict=True)],
+        display=show_rate,
+        max_value=1,
+    )
+
+    profile = indicators["profile"]
+    age_items = [(age_band_label(code), n) for code, n in profile["age_bands"].items()]
+    age_chart = bar_chart(_("Age at the start of the pathway"), age_items, display=people, hide_bar=small)
+    barrier_names = {b.code: b.name for b in Barrier.objects.filter(code__in=list(profile["barriers"]))}
+    profile_rows = [
+        Row(_("People served"), people(profile["total"]), "total"),
+        Row(_("Aged 16–35 (share of known ages)"), show_rate(profile["youth_16_35_share"]), "youth_16_35_share"),
+        Row(_("Without a secondary diploma"), show_rate(profile["no_secondary_diploma_share"]), "no_secondary"),
+        Row(_("Immigrants"), people(profile["immigrants"]), "immigrants"),
+    ]
+    gender_rows = [Row(_label(Gender, code), people(n), code) for code, n in profile["gender"].items()]
+    schooling_rows = [Row(_label(Schooling, code), people(n), code) for code, n in profile["schooling"].items()]
+    income_rows = [Row(_label(IncomeSource, code), people(n), code) for code, n in profile["income_source"].items()]
+    barrier_rows = [Row(barrier_names.get(code, code), people(n), code) for code, n in profile["barriers"].items()]
+
+    activity = indicators["activity"]
+    activity_rows = [
+        Row(_("Individual follow-up meetings"), show_number(activity["follow_ups"]), "follow_ups"),
+        Row(_("Group workshops held"), show_number(activity["group_sessions"]), "group_sessions"),
+        Row(_("Attendances at group workshops"), show_number(activity["group_attendances"]), "group_attendances"),
+        Row(_("People who attended a workshop"), people(activity["group_attendees"]), "group_attendees"),
+        Row(_("Evaluations"), show_number(activity["evaluations"]), "evaluations"),
+        Row(_("Internships started"), people(activity["internships"]), "internships"),
+        Row(_("Internships that led to a hire"), people(activity["internships_led_to_hire"]), "internships_hire"),
+        Row(_("Referrals to employers"), people(activity["referrals"]), "referrals"),
+        Row(_("Hires"), people(activity["hires"]), "hires"),
+    ]
+    kind_rows = [
+        {
+            "label": _label(EmployerKind, kind),
+            "referrals": people(values["referrals"]),
+            "hired_referrals": people(values["hired_referrals"]),
+            "hires": people(values["hires"]),
+        }
+        for kind, values in activity["by_employer_kind"].items()
+    ]
+    definitions = [
+        (_("Suppressed small counts") if key == "small_cells" else _definition_title(key), str(text))
+        for key, text in DEFINITIONS.items()
+        if suppress or key != "small_cells"
+    ]
+    return {
+        "summary": summary,
+        "targets": targets,
+        "outcome_chart": outcomes_chart,
+        "dropout_reasons": dropout_reasons,
+        "retention_rows": retention_rows,
+        "retention_chart": retention_chart,
+        "age_chart": age_chart,
+        "profile_rows": profile_rows,
+        "gender_rows": gender_rows,
+        "schooling_rows": schooling_rows,
+        "income_rows": income_rows,
+        "barrier_rows": barrier_rows,
+        "activity_rows": activity_rows,
+        "kind_rows": kind_rows,
+        "definitions": definitions,
+    }
+
+
+def _definition_title(key):
+    return {
+        "participants_served": _("People served"),
+        "new_starts": _("New starts"),
+        "exits": _("Exits"),
+        "completions": _("Completions"),
+        "dropouts": _("Drop-outs"),
+        "average_pathway_weeks": _("Average pathway length (weeks)"),
+        "participation_weeks": _("Participation weeks"),
+        "outcomes": _("Outcome at exit"),
+        "integration_rate": _("Integration rate"),
+        "retention": pgettext("indicator", "Job retention"),
+        "profile": _("Profile at intake"),
+        "activity": _("Activity"),
+        "agreement": _("Agreement with Emploi-Québec"),
+    }.get(key, key)
+
+
+def enterprise_rows(rows, *, suppress: bool) -> list[dict]:
+    return [
+        {
+            "enterprise": row["enterprise"],
+            "served": show_people(row["participants_served"], suppress),
+            "exits": show_people(row["exits"], suppress),
+            "integration_rate": show_rate(row["integration_rate"]),
+            "places": show_number(row["participant_places"]),
+            "target": show_rate(row["target_integration_rate"]),
+        }
+        for row in rows
+    ]

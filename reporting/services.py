@@ -1,0 +1,260 @@
+"""Writes about report runs: request one, render it (from a Celery worker), retry a failed one, and
+create the yearly runs after each fiscal year closes.
+
+Rendering is idempotent. A run is claimed by moving it from "queued" to "running" under a row lock;
+a second delivery of the same message finds it running (or finished) and does nothing, unless the
+worker that claimed it died: a "running" row whose heartbeat is older than the lease is taken over.
+Only the attempt that owns the row may store the PDF, so a report is produced exactly once."""
+
+import hashlib
+import logging
+import os
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ceiq.core.fiscal import FiscalYear
+from enterprises.models import Enterprise, EnterpriseStatus
+
+from .indicators import compute_enterprise_rows, compute_indicators
+from .models import ReportRun, ReportScope, ReportStatus
+from .pdf import render_report_pdf
+from .permissions import can_request_report, can_view_report_run
+
+logger = logging.getLogger(__name__)
+
+
+class _Superseded(Exception):
+    """Another attempt took the run over: this one stops without writing anything."""
+
+
+def lease_seconds() -> int:
+    """How long a running render may go without a heartbeat before another delivery takes over."""
+    value = getattr(settings, "CEIQ_REPORT_LEASE_SECONDS", None) or os.environ.get("CEIQ_REPORT_LEASE_SECONDS")
+    return int(value) if value else 10 * 60
+
+
+def _test_delay_seconds() -> int:
+    return int(getattr(settings, "CEIQ_REPORT_TEST_DELAY_SECONDS", 0) or 0)
+
+
+def _enqueue(run_id: int) -> None:
+    transaction.on_commit(lambda: _send(run_id))
+
+
+def _send(run_id: int) -> None:
+    """Hand the run to the workers. If the broker is down the run fails with a plain message, so the
+    page offers to try again instead of waiting forever."""
+    from .tasks import render_report_run
+
+    try:
+        render_report_run.delay(run_id)
+    except Exception:
+        logger.exception("report run %s could not be queued", run_id)
+        run = ReportRun.objects.filter(pk=run_id, status=ReportStatus.QUEUED).first()
+        if run is not None:
+            with translation.override(run.language):
+                run.error = _("The report service is unavailable at the moment. Try again in a few minutes.")
+            run.status = ReportStatus.FAILED
+            run.finished_at = timezone.now()
+            run.save(update_fields=["status", "error", "finished_at"])
+
+
+@transaction.atomic
+def report_request(
+    *, actor, scope: str, fiscal_year, language: str, enterprise=None, region=None, sector=None
+) -> ReportRun:
+    if not can_request_report(actor, scope, enterprise):
+        raise PermissionDenied
+    year = fiscal_year.start_year if isinstance(fiscal_year, FiscalYear) else int(fiscal_year)
+    run = ReportRun(
+        scope=scope,
+        enterprise=enterprise if scope == ReportScope.ENTERPRISE else None,
+        region=region if scope == ReportScope.REGION else None,
+        sector=sector if scope == ReportScope.SECTOR else None,
+        fiscal_year=year,
+        language=language,
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    run.full_clean()
+    run.save()
+    logger.info("report run %s requested by %s", run.pk, getattr(actor, "pk", None))
+    _enqueue(run.pk)
+    return run
+
+
+@transaction.atomic
+def report_retry(*, actor, run: ReportRun) -> ReportRun:
+    """Put a failed run back in the queue (a run that succeeded or is under way is left alone)."""
+    run = ReportRun.objects.select_for_update().get(pk=run.pk)
+    if not can_view_report_run(actor, run):
+        raise PermissionDenied
+    if run.status != ReportStatus.FAILED:
+        return run
+    run.status = ReportStatus.QUEUED
+    run.progress = 0
+    run.error = ""
+    run.finished_at = None
+    run.save(update_fields=["status", "progress", "error", "finished_at"])
+    _enqueue(run.pk)
+    return run
+
+
+def _claim(run_id: int) -> ReportRun | None:
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status in (ReportStatus.SUCCEEDED, ReportStatus.FAILED):
+            return None
+        now = timezone.now()
+        if run.status == ReportStatus.RUNNING:
+            beat = run.heartbeat_at or run.started_at
+            if beat and beat > now - timedelta(seconds=lease_seconds()):
+                return None  # a live worker is on it
+            logger.warning("report run %s: taking over from a worker that stopped (attempt %s)", run.pk, run.attempts)
+        run.status = ReportStatus.RUNNING
+        run.started_at = now
+        run.heartbeat_at = now
+        run.attempts += 1
+        run.progress = 5
+        run.error = ""
+        run.save(update_fields=["status", "started_at", "heartbeat_at", "attempts", "progress", "error"])
+        return run
+
+
+def _progress(run_id: int, attempt: int, progress: int) -> None:
+    updated = ReportRun.objects.filter(pk=run_id, attempts=attempt, status=ReportStatus.RUNNING).update(
+        progress=progress, heartbeat_at=timezone.now()
+    )
+    if not updated:
+        raise _Superseded
+
+
+def _recheck_permission(run: ReportRun) -> None:
+    """The requester may have lost their role since asking: the worker checks again."""
+    requester = run.requested_by
+    if requester is None:  # automatic runs after the year end
+        return
+    if not requester.is_active or not can_request_report(requester, run.scope, run.enterprise):
+        raise PermissionDenied(gettext_lazy("the person who asked for it no longer has access to this scope"))
+
+
+def _targets(run: ReportRun) -> dict:
+    return {"enterprise": run.enterprise, "region": run.region, "sector": run.sector}
+
+
+def _file_name(run: ReportRun) -> str:
+    scope = {
+        ReportScope.ENTERPRISE: lambda: run.enterprise.slug,
+        ReportScope.REGION: lambda: f"region-{run.region.code}",
+        ReportScope.SECTOR: lambda: f"secteur-{run.sector.code}",
+        ReportScope.NETWORK: lambda: "reseau",
+    }[run.scope]()
+    return f"ceiq-{slugify(scope)}-{run.fiscal_year}-{run.fiscal_year + 1}-{run.language}-{run.pk}.pdf"
+
+
+def report_render(run_id: int) -> ReportRun | None:
+    """Render a run's PDF (called by the Celery task). Safe to call any number of times."""
+    run = _claim(run_id)
+    if run is None:
+        return ReportRun.objects.filter(pk=run_id).first()
+    attempt = run.attempts
+    try:
+        _recheck_permission(run)
+        for second in range(_test_delay_seconds()):  # tests only: a slow render a worker can die in
+            time.sleep(1)
+            _progress(run.pk, attempt, min(5 + second, 19))
+        _progress(run.pk, attempt, 20)
+        fiscal_year = FiscalYear(run.fiscal_year)
+        indicators = compute_indicators(fiscal_year=fiscal_year, **_targets(run))
+        _progress(run.pk, attempt, 50)
+        rows = None
+        if run.scope != ReportScope.ENTERPRISE:
+            rows = compute_enterprise_rows(fiscal_year=fiscal_year, region=run.region, sector=run.sector)
+        with translation.override(run.language):
+            scope_label = run.scope_label
+        pdf = render_report_pdf(
+            indicators=indicators,
+            scope_label=scope_label,
+            fiscal_year=fiscal_year,
+            language=run.language,
+            per_enterprise_rows=rows,
+        )
+        _progress(run.pk, attempt, 90)
+        return _finish(run.pk, attempt, indicators, rows, pdf)
+    except _Superseded:
+        logger.warning("report run %s: attempt %s was superseded", run.pk, attempt)
+        return ReportRun.objects.filter(pk=run_id).first()
+    except Exception as exc:
+        logger.exception("report run %s failed", run.pk)
+        return _fail(run.pk, attempt, exc)
+
+
+def _finish(run_id: int, attempt: int, indicators: dict, rows, pdf: bytes) -> ReportRun:
+    with transaction.atomic():
+        run = (
+            ReportRun.objects.select_for_update(of=("self",))
+            .select_related("enterprise", "region", "sector")
+            .get(pk=run_id)
+        )
+        if run.status != ReportStatus.RUNNING or run.attempts != attempt:
+            return run  # superseded: the owner stores the file
+        run.snapshot = {"indicators": indicators, "enterprise_rows": rows}
+        run.checksum = hashlib.sha256(pdf).hexdigest()
+        run.pdf.save(_file_name(run), ContentFile(pdf), save=False)
+        run.status = ReportStatus.SUCCEEDED
+        run.progress = 100
+        run.finished_at = timezone.now()
+        run.heartbeat_at = run.finished_at
+        run.save(update_fields=["snapshot", "checksum", "pdf", "status", "progress", "finished_at", "heartbeat_at"])
+    logger.info("report run %s succeeded (attempt %s)", run_id, attempt)
+    return run
+
+
+def _fail(run_id: int, attempt: int, exc: Exception) -> ReportRun:
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        if run.status != ReportStatus.RUNNING or run.attempts != attempt:
+            return run
+        with translation.override(run.language):
+            reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else exc.__class__.__name__
+            run.error = _(
+                "The report could not be produced (%(reason)s). Try again; if it fails again, "
+                "contact the Collectif's support."
+            ) % {"reason": reason}
+        run.status = ReportStatus.FAILED
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+    return run
+
+
+@transaction.atomic
+def report_generate_annual(*, today=None) -> list[ReportRun]:
+    """On CEIQ_ANNUAL_REPORT_DAY, create the runs of the fiscal year just closed for every active
+    enterprise and for the network; runs that already exist are skipped (safe to call daily)."""
+    today = today or timezone.localdate()
+    if today.strftime("%m-%d") != settings.CEIQ_ANNUAL_REPORT_DAY:
+        return []
+    fiscal_year = FiscalYear.containing(today).previous
+    existing = ReportRun.objects.filter(fiscal_year=fiscal_year.start_year)
+    done_enterprises = set(existing.filter(scope=ReportScope.ENTERPRISE).values_list("enterprise_id", flat=True))
+    created = []
+    for enterprise in Enterprise.objects.filter(status=EnterpriseStatus.ACTIVE).exclude(pk__in=done_enterprises):
+        created.append(
+            ReportRun(scope=ReportScope.ENTERPRISE, enterprise=enterprise, fiscal_year=fiscal_year.start_year)
+        )
+    if not existing.filter(scope=ReportScope.NETWORK).exists():
+        created.append(ReportRun(scope=ReportScope.NETWORK, fiscal_year=fiscal_year.start_year))
+    for run in created:
+        run.language = settings.LANGUAGE_CODE[:2]
+        run.full_clean()
+        run.save()
+        _enqueue(run.pk)
+    return created

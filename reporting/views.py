@@ -1,0 +1,142 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ceiq.accounts.roles import ContextKind
+from ceiq.audit.models import AccessAction
+from ceiq.audit.services import access_log_record
+
+from . import exports
+from .forms import ReportRequestForm
+from .models import ReportRun, ReportScope
+from .permissions import can_use_reports, can_view_report_run
+from .services import report_request, report_retry
+
+CHUNK = 64 * 1024
+
+
+def _reporting_enterprise(request):
+    """The enterprise whose reports this page is about (None for network staff in the network
+    context). Employers have no reports (404); supervisors are refused (403)."""
+    portal = request.portal
+    if portal is None or portal.kind == ContextKind.EMPLOYER:
+        raise Http404
+    if portal.kind == ContextKind.NETWORK:
+        return None
+    if not can_use_reports(request.user, request.enterprise):
+        raise PermissionDenied
+    return request.enterprise
+
+
+def _visible_run(request, pk):
+    run = get_object_or_404(
+        ReportRun.objects.visible_to(request.user).select_related("enterprise", "region", "sector", "requested_by"),
+        pk=pk,
+    )
+    if not can_view_report_run(request.user, run):
+        raise PermissionDenied
+    return run
+
+
+@login_required
+def report_page(request):
+    enterprise = _reporting_enterprise(request)
+    form = ReportRequestForm(request.POST or None, user=request.user, enterprise=enterprise)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        run = report_request(
+            actor=request.user,
+            scope=data["scope"],
+            fiscal_year=data["fiscal_year"],
+            language=data["language"],
+            enterprise=data.get("enterprise"),
+            region=data.get("region"),
+            sector=data.get("sector"),
+        )
+        return redirect(f"{reverse('reporting:report_page')}?run={run.pk}")
+    runs = ReportRun.objects.visible_to(request.user).select_related("enterprise", "region", "sector", "requested_by")
+    if enterprise is not None:
+        runs = runs.filter(scope=ReportScope.ENTERPRISE, enterprise=enterprise)
+    page = Paginator(runs, 20).get_page(request.GET.get("page"))
+    current = None
+    if request.GET.get("run", "").isdigit():
+        current = runs.filter(pk=int(request.GET["run"])).first()
+    return render(
+        request,
+        "reporting/report_page.html",
+        {"form": form, "page": page, "runs": page.object_list, "current": current, "enterprise": enterprise},
+    )
+
+
+@login_required
+def run_status(request, pk):
+    run = _visible_run(request, pk)
+    return render(request, "reporting/_run_status.html", {"run": run})
+
+
+@login_required
+@require_POST
+def run_retry(request, pk):
+    run = report_retry(actor=request.user, run=_visible_run(request, pk))
+    if request.htmx:
+        return render(request, "reporting/_run_status.html", {"run": run})
+    return redirect(f"{reverse('reporting:report_page')}?run={run.pk}")
+
+
+def _chunks(field_file):
+    with field_file.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            yield chunk
+
+
+@login_required
+def download(request, pk):
+    run = _visible_run(request, pk)
+    if not run.is_downloadable:
+        raise Http404(_("This report is not ready."))
+    access_log_record(
+        actor=request.user,
+        action=AccessAction.DOWNLOAD_REPORT,
+        target=run,
+        enterprise_id=run.enterprise_id,
+        request=request,
+    )
+    # The file is opened only when the response is streamed, and closed when it ends.
+    response = FileResponse(_chunks(run.pdf), content_type="application/pdf")
+    response["Content-Length"] = str(run.pdf.size)
+    response["Content-Disposition"] = content_disposition_header(True, run.pdf.name.rsplit("/", 1)[-1])
+    return response
+
+
+@login_required
+def export(request, pk):
+    run = _visible_run(request, pk)
+    if not run.is_downloadable or not run.snapshot:
+        raise Http404(_("This report is not ready."))
+    file_format = request.GET.get("format", "csv")
+    if file_format not in ("csv", "xlsx"):
+        file_format = "csv"
+    access_log_record(
+        actor=request.user,
+        action=AccessAction.EXPORT_LIST,
+        target=run,
+        enterprise_id=run.enterprise_id,
+        request=request,
+    )
+    rows = exports.figure_rows(run.snapshot, suppress=run.scope != ReportScope.ENTERPRISE)
+    base = run.pdf.name.rsplit("/", 1)[-1].removesuffix(".pdf")
+    if file_format == "xlsx":
+        content = exports.to_xlsx(rows, title=f"{run.scope_label} — {run.fiscal_year}-{run.fiscal_year + 1}")
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = exports.to_csv(rows)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, f"{base}.{file_format}")
+    return response
