@@ -281,5 +281,8 @@ def transcript(data: dict) -> list[dict]:
 def as_pdf(data: dict) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("privacy/participant_export_pdf.html", {"data": data, "sections": transcript(data)})
+    html = render_to_string(
+        "privacy/participant_export_pdf.html",
+        {"data": data, "sections": transcript(data), "exported_at": timezone.localtime()},
+    )
     return HTML(string=html).write_pdf()
