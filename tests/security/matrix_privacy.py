@@ -63,7 +63,9 @@ def build(tenant):
             enterprise=tenant.enterprise,
             first_name=f"Prénom {canary}",
             last_name=f"Nom {tenant.label}",
+            birth_date=date(1987, 2, 13),
             email=f"canary-{tenant.label.lower()}@example.org",
+            phone="514 555-0137",
             street_address=f"12 rue {canary}",
             strengths_summary=f"Forces {canary}",
         )
@@ -81,6 +83,20 @@ def build(tenant):
     )
     PostPathwayFollowUpFactory(pathway=pathway, notes=f"Suivi {canary}")
     tenant.objects["privacy_participant"] = participant
+    # Values an employer must never see, even of a participant of their own tenant (DESIGN.md).
+    tenant.objects.setdefault("never_for_employers", []).extend(
+        [
+            f"canary-{tenant.label.lower()}@example.org",
+            "514 555-0137",
+            f"12 rue {canary}",
+            "1987-02-13",
+            "13 février 1987",
+            f"Note {canary}",
+            f"Résumé {canary}",
+            f"Commentaire {canary}",
+            f"Sortie {canary}",
+        ]
+    )
     tenant.objects["incident"] = ConfidentialityIncident.objects.create(
         enterprise=tenant.enterprise,
         description=f"Incident {canary}",
