@@ -6,6 +6,7 @@ from django.db import DatabaseError, connection, transaction
 
 from ceiq.audit.models import AccessAction, AccessLog, AppendOnlyError
 from ceiq.audit.services import access_log_record
+from tests.factories.participants import EvaluationFactory, FollowUpFactory, ParticipantFactory, PathwayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,23 @@ def test_deleting_a_user_keeps_their_entries_with_their_email(entry, users):
     users["counsellor"].delete()
     entry_now = AccessLog.objects.get(pk=entry.pk)
     assert entry_now.user_id is None and entry_now.user_email == email
+
+
+def test_entries_about_a_person_never_hold_their_name(users, client_for, enterprise):
+    participant = ParticipantFactory(enterprise=enterprise, first_name="Joséphine", last_name="Bouchard")
+    follow_up = FollowUpFactory(participant=participant)
+    pathway = PathwayFactory(participant=participant)
+    evaluation = EvaluationFactory(pathway=pathway)
+    for target in (participant, follow_up, pathway, evaluation):
+        access_log_record(
+            actor=users["counsellor"],
+            action=AccessAction.READ_PARTICIPANT_FILE,
+            target=target,
+            enterprise_id=enterprise.pk,
+        )
+    labels = list(AccessLog.objects.values_list("object_label", flat=True))
+    assert all("Joséphine" not in label and "Bouchard" not in label for label in labels)
+    assert all(f"#{participant.pk}" in label for label in labels)
+    for role in ("network", "director"):
+        page = client_for(users[role]).get("/audit/access-log/").content.decode()
+        assert "Bouchard" not in page and f"#{participant.pk}" in page

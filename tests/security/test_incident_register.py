@@ -146,3 +146,16 @@ def test_no_delete_action_is_offered(users, client_for, enterprise):
     from django.contrib import admin
 
     assert ConfidentialityIncident not in admin.site._registry
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_register_pages_have_bounded_queries(users, client_for, enterprise, django_assert_max_num_queries, rows):
+    incidents = [_incident(enterprise, description=f"Incident {n}") for n in range(rows)]
+    client = client_for(users["director"])
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("privacy:incident_list")).status_code == 200
+    client.post(
+        reverse("privacy:incident_edit", args=[incidents[0].pk]), _form(enterprise=enterprise.pk, measures_taken="x")
+    )
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("privacy:incident_detail", args=[incidents[0].pk])).status_code == 200
