@@ -36,7 +36,6 @@ def _readable_routes():
 def response_text(response) -> str:
     """The text a person would read in the response: HTML/CSV/JSON as text, XLSX cells, PDF text."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     content_type = response.get("Content-Type", "")
     if "pdf" in content_type or content[:5] == b"%PDF-":
         from pypdf import PdfReader
@@ -80,7 +79,6 @@ def reachable_texts(client: Client, url: str, queries=()) -> dict[str, str]:
             continue
         response = client.get(current)
         if response.status_code != 200:
-            response.close()
             texts[current] = ""
             continue
         is_html = response.get("Content-Type", "").startswith("text/html")

@@ -149,7 +149,6 @@ def test_random_input_never_breaks_a_form_nor_loses_data(world, route):
     def post_random_values(random_values, keep_valid):
         data = {**valid, **random_values} if keep_valid else random_values
         response = client.post(url, data, **headers)
-        response.close()
         assert response.status_code < 500, f"{response.status_code} for {data!r}"
         if not route.deletes:
             after = _counts()
@@ -182,7 +181,6 @@ def test_random_filter_values_never_break_a_page(world, route):
     parser = _FormFields(url, method="get")
     if response.get("Content-Type", "").startswith("text/html"):
         parser.feed(response.content.decode("utf-8", errors="replace"))
-    response.close()
     names = [*parser.names, "page", "sort", "ordering", "format", "q"]
 
     @settings(
@@ -195,7 +193,6 @@ def test_random_filter_values_never_break_a_page(world, route):
     @given(random_values=st.fixed_dictionaries({}, optional={name: VALUE for name in names}))
     def get_random_values(random_values):
         response = client.get(url, random_values, **headers)
-        response.close()
         assert response.status_code < 500, f"{response.status_code} for {random_values!r}"
 
     get_random_values()
