@@ -16,7 +16,9 @@ anonymous 302). An expected value may be a tuple of acceptable statuses.
 
 Optional: `queries` lists extra query strings the canary test also fetches with GET (downloads such
 as `"?format=csv"`); `deletes=True` marks a POST that may delete rows (the bad-input test then does
-not require every row to survive it).
+not require every row to survive it); `shared_with` names the roles that legitimately read other
+tenants' rows on that page (the network-wide employer directory, for instance): the canary test
+does not look for tenant B's canary there for those roles.
 
 `build_world()` creates the two tenants A and B and runs every `matrix_*.build` on both.
 """
@@ -66,6 +68,7 @@ class Route:
     htmx: bool = False
     queries: tuple = ()
     deletes: bool = False
+    shared_with: tuple = ()
 
     @property
     def has_object(self) -> bool:
