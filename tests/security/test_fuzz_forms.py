@@ -130,8 +130,9 @@ def test_random_input_never_breaks_a_form_nor_loses_data(world, route):
     client.force_login(own.users[role])
     url = reverse(route.name, args=route.args(own))
     valid = route.post_data(own)
+    # The page's own form fields, plus those of the route's valid submission (routes without a
+    # GET page, or whose page posts elsewhere, are fuzzed through `post_data`'s field names).
     names = _field_names(client, route, url, valid)
-    assert names or not route.get, f"no form fields found on {url}"
     before = _counts()
     headers = {"HTTP_HX_REQUEST": "true"} if route.htmx else {}
 
