@@ -16,7 +16,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employers.models import Placement, Referral
-from participants.models import FollowUp, Participant, Pathway
+from participants.models import (
+    Consent,
+    Evaluation,
+    FollowUp,
+    GroupAttendance,
+    Internship,
+    Participant,
+    Pathway,
+    PathwayPhase,
+    PathwayTransition,
+    PostPathwayFollowUp,
+    Qualification,
+)
 
 PARTICIPANT_FIELDS = [
     "id",
@@ -187,18 +199,6 @@ def as_csv(data: dict) -> str:
 
 
 def _field_labels() -> dict:
-    from employers.models import Placement as PlacementModel
-    from participants.models import (
-        Consent,
-        Evaluation,
-        GroupAttendance,
-        Internship,
-        PathwayPhase,
-        PathwayTransition,
-        PostPathwayFollowUp,
-        Qualification,
-    )
-
     labels = {}
     for model, names in [
         (Participant, PARTICIPANT_FIELDS),
@@ -210,7 +210,7 @@ def _field_labels() -> dict:
         (FollowUp, [*FOLLOW_UP_FIELDS, "confidential_notes"]),
         (Qualification, QUALIFICATION_FIELDS),
         (Internship, INTERNSHIP_FIELDS),
-        (PlacementModel, PLACEMENT_FIELDS),
+        (Placement, PLACEMENT_FIELDS),
         (Referral, REFERRAL_FIELDS),
         (PostPathwayFollowUp, POST_FOLLOW_UP_FIELDS),
         (GroupAttendance, ATTENDANCE_FIELDS),

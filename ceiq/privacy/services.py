@@ -2,8 +2,22 @@
 
 from datetime import date
 
+from auditlog.context import disable_auditlog
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+
+from employers.models import Placement, Referral, ReferralTransition, RetentionCheckIn
+from participants.models import (
+    Evaluation,
+    FollowUp,
+    Internship,
+    Participant,
+    Pathway,
+    PathwayTransition,
+    PostPathwayFollowUp,
+)
 
 from .models import ConfidentialityIncident
 
@@ -71,21 +85,6 @@ def participant_anonymize(*, actor, participant) -> None:
     (pathway dates, statuses and outcomes, gender, schooling, income source, barriers, immigrant
     status, region, and a birth date giving the same age at every pathway start).
     The change history of the removed values is deleted with them."""
-    from auditlog.context import disable_auditlog
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    from employers.models import Placement, Referral, ReferralTransition, RetentionCheckIn
-    from participants.models import (
-        Evaluation,
-        FollowUp,
-        Internship,
-        Participant,
-        Pathway,
-        PathwayTransition,
-        PostPathwayFollowUp,
-    )
-
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     pathways = Pathway.objects.filter(participant=participant)
     starts = list(pathways.values_list("start_date", flat=True))

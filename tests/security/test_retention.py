@@ -8,6 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.db.models import Avg, Count, F, Q
+from django.utils import timezone
 
 from ceiq.core.fiscal import FiscalYear
 from ceiq.privacy.services import coarsened_birth_date
@@ -139,7 +140,8 @@ def _person(enterprise, *, birth, pathways, **fields):
 
 @pytest.fixture
 def people(enterprise, settings):
-    settings.CEIQ_RETENTION_YEARS = 7
+    # A cutoff in 2019 whatever the day the tests run: 2015–2017 exits are past it, 2023 is not.
+    settings.CEIQ_RETENTION_YEARS = timezone.localdate().year - 2019
     expired = [
         # Ended in fiscal 2015: 1 January of the birth year gives the same age at the start.
         _person(
@@ -260,3 +262,16 @@ def test_canonical_birth_date_keeps_every_age_at_start(birth, starts, expected):
     assert result == expected
     if birth is not None:
         assert all(_age(result, start) == _age(birth, start) for start in starts)
+
+
+def test_the_retention_period_is_a_setting(people, settings):
+    expired, _kept = people
+    settings.CEIQ_RETENTION_YEARS = timezone.localdate().year - 2014  # cutoff in 2014: nobody
+    out = io.StringIO()
+    call_command("purge_expired", "--wet-run", stdout=out)
+    assert "0 people anonymized" in out.getvalue()
+    assert not Participant.objects.filter(anonymized_at__isnull=False).exists()
+    settings.CEIQ_RETENTION_YEARS = timezone.localdate().year - 2022  # cutoff in 2022
+    call_command("purge_expired", "--wet-run", stdout=io.StringIO())
+    # Ended in 2023, after the cutoff: still kept.
+    assert Participant.objects.filter(anonymized_at__isnull=False).count() == len(expired)
