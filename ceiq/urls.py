@@ -1,9 +1,14 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from ceiq.core import views as core_views
+
+# The admin has no login form of its own: it sends people to the portal's login, which is
+# rate-limited and asks for the second factor.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
@@ -17,6 +22,7 @@ urlpatterns = [
     path("employers/", include("employers.urls")),
     path("reports/", include("reporting.urls")),
     path("audit/", include("ceiq.audit.urls")),
+    path("privacy/", include("ceiq.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

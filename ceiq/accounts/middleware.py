@@ -3,14 +3,18 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from .context import SESSION_KEY, available_contexts, choose_context
 
 SESSION_STARTED_KEY = "ceiq_session_started"
 
-# Paths a user who still has to set up MFA may reach.
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/invitations/")
+# Paths a user who still has to set up MFA may reach (allauth's pages include the MFA set-up).
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz")
+# URL names they may reach too: accepting an invitation (not the invitation list, which invites people).
+MFA_EXEMPT_URL_NAMES = frozenset({"invitation_accept", "healthz", "set_language"})
+# allauth's record of how the session was authenticated ([{"method": …, "at": timestamp}, …]).
+AUTHENTICATION_RECORDS_KEY = "account_authentication_methods"
 
 
 class CurrentContextMiddleware:
@@ -41,7 +45,8 @@ class CurrentContextMiddleware:
 
 class SessionLifetimeMiddleware:
     """Ends a session past its absolute lifetime, whatever the activity (the idle timeout is
-    SESSION_COOKIE_AGE, renewed on each request)."""
+    SESSION_COOKIE_AGE, renewed on each request). The lifetime starts at the login recorded by
+    allauth, or at the first request seen when the session has no such record."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,8 +56,9 @@ class SessionLifetimeMiddleware:
             now = int(time.time())
             started = request.session.get(SESSION_STARTED_KEY)
             if started is None:
-                request.session[SESSION_STARTED_KEY] = now
-            elif now - started > settings.CEIQ_SESSION_ABSOLUTE_SECONDS:
+                started = _logged_in_at(request.session) or now
+                request.session[SESSION_STARTED_KEY] = started
+            if now - started > settings.CEIQ_SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect(f"{reverse('account_login')}?next={request.path}")
         return self.get_response(request)
@@ -66,9 +72,26 @@ class RequireMfaMiddleware:
 
     def __call__(self, request):
         if settings.CEIQ_REQUIRE_MFA and request.user.is_authenticated and request.user.needs_mfa:
-            if not request.path.startswith(MFA_EXEMPT_PREFIXES):
+            if not request.path.startswith(MFA_EXEMPT_PREFIXES) and not _is_exempt_url(request.path_info):
                 from allauth.mfa.utils import is_mfa_enabled
 
                 if not is_mfa_enabled(request.user):
                     return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+def _is_exempt_url(path: str) -> bool:
+    try:
+        return resolve(path).url_name in MFA_EXEMPT_URL_NAMES
+    except Resolver404:
+        return False
+
+
+def _logged_in_at(session) -> int | None:
+    """When allauth recorded the login of this session (its first authentication record)."""
+    moments = [
+        record["at"]
+        for record in session.get(AUTHENTICATION_RECORDS_KEY) or []
+        if isinstance(record, dict) and isinstance(record.get("at"), int | float)
+    ]
+    return int(min(moments)) if moments else None

@@ -1,4 +1,31 @@
+from django.utils.text import capfirst
+
 from .models import AccessLog
+
+
+def _participant_id(target) -> int | None:
+    """The participant a record is about, if any (the record itself, or through its pathway)."""
+    if target._meta.label_lower == "participants.participant":
+        return target.pk
+    participant_id = getattr(target, "participant_id", None)
+    if participant_id is not None:
+        return participant_id
+    if getattr(target, "pathway_id", None) is not None:
+        return target.pathway.participant_id
+    return None
+
+
+def access_log_label(target) -> str:
+    """What the log says was read. Records about a person are named by number, never by name: the
+    log cannot be changed, so a name written there would survive the person's anonymization, and
+    network staff, who read the whole log, never see a participant's identity."""
+    participant_id = _participant_id(target)
+    if participant_id is None:
+        return str(target)[:200]
+    kind = capfirst(str(target._meta.verbose_name))
+    if target._meta.label_lower == "participants.participant":
+        return f"{kind} #{target.pk}"
+    return f"{kind} #{target.pk} (participant #{participant_id})"[:200]
 
 
 def access_log_record(*, actor, action: str, target, enterprise_id: int | None = None, request=None) -> AccessLog:
@@ -12,7 +39,7 @@ def access_log_record(*, actor, action: str, target, enterprise_id: int | None =
         action=action,
         object_type=target._meta.label_lower,
         object_id=str(target.pk),
-        object_label=str(target)[:200],
+        object_label=access_log_label(target),
         enterprise_id=enterprise_id,
         ip_address=ip,
     )

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ceiq.core",
     "ceiq.accounts",
     "ceiq.audit",
+    "ceiq.privacy",
     "enterprises",
     "participants",
     "employers",

@@ -13,8 +13,18 @@ Each app declares its routes in `tests/security/matrix_<app>.py`:
 `get` / `post` give the expected status for users of tenant A on tenant A's object; `foreign` for
 tenant A's users on tenant B's object (default: network staff as for their own, everyone else 404,
 anonymous 302). An expected value may be a tuple of acceptable statuses.
+
+Optional: `queries` lists extra query strings the canary test also fetches with GET (downloads such
+as `"?format=csv"`); `deletes=True` marks a POST that may delete rows (the bad-input test then does
+not require every row to survive it); `shared_with` names the roles that legitimately read other
+tenants' rows on that page (the network-wide employer directory, for instance): the canary test
+does not look for tenant B's canary there for those roles.
+
+`build_world()` creates the two tenants A and B and runs every `matrix_*.build` on both.
 """
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,6 +66,9 @@ class Route:
     post_data: Callable[[Tenant], dict] = lambda tenant: {}
     foreign: dict | None = None
     htmx: bool = False
+    queries: tuple = ()
+    deletes: bool = False
+    shared_with: tuple = ()
 
     @property
     def has_object(self) -> bool:
@@ -84,3 +97,45 @@ class _Probe:
 
 
 _PROBE = Tenant("probe", _Probe(), _Probe(), _Probe(), _Probe())
+
+
+MODULE_ORDER = ["core", "enterprises", "employers", "participants", "reporting"]
+
+
+def matrix_modules():
+    """Every `tests/security/matrix_<app>.py`, the foundation's first."""
+    import tests.security as security_package
+
+    names = [m.name for m in pkgutil.iter_modules(security_package.__path__) if m.name.startswith("matrix_")]
+    names.sort(key=lambda n: (MODULE_ORDER.index(n[7:]) if n[7:] in MODULE_ORDER else 99, n))
+    return [importlib.import_module(f"tests.security.{name}") for name in names]
+
+
+def all_routes():
+    return [route for module in matrix_modules() for route in module.ROUTES]
+
+
+def _tenant(label, network_user):
+    from tests.factories.employers import EmployerFactory, EmployerMembershipFactory
+    from tests.factories.enterprises import EnterpriseFactory, MembershipFactory
+
+    enterprise = EnterpriseFactory(name=f"Entreprise {label}", slug=f"entreprise-{label.lower()}")
+    employer = EmployerFactory(name=f"Employeur {label}")
+    users = {"network": network_user}
+    for role in STAFF_ROLES:
+        users[role] = MembershipFactory(enterprise=enterprise, role=role).user
+    users["employer"] = EmployerMembershipFactory(employer=employer).user
+    return Tenant(label, enterprise, employer, users)
+
+
+def build_world() -> tuple[Tenant, Tenant]:
+    """Tenants A and B (sharing one network staff user), each built by every matrix module."""
+    from tests.factories.accounts import UserFactory
+
+    network = UserFactory(is_network_staff=True)
+    tenants = _tenant("A", network), _tenant("B", network)
+    for module in matrix_modules():
+        if hasattr(module, "build"):
+            for tenant in tenants:
+                module.build(tenant)
+    return tenants

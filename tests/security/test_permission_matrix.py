@@ -1,33 +1,16 @@
 """Every URL × every role × own / another tenant's object, GET and POST (STYLE rules 2–4)."""
 
-import importlib
-import pkgutil
-
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-import tests.security as security_package
-from tests.factories.employers import EmployerFactory, EmployerMembershipFactory
-from tests.factories.enterprises import EnterpriseFactory, MembershipFactory
-
-from .matrix import ROLES, STAFF_ROLES, Tenant
+from .matrix import ROLES, all_routes, build_world
 
 # URL names that are not ours to test here (framework pages).
 IGNORED_NAMESPACES = {"admin"}
 IGNORED_MODULE_PREFIXES = ("allauth.", "django.views.i18n", "django.views.static")
 
-MODULE_ORDER = ["core", "enterprises", "employers", "participants", "reporting"]
-
-
-def _matrix_modules():
-    names = [m.name for m in pkgutil.iter_modules(security_package.__path__) if m.name.startswith("matrix_")]
-    names.sort(key=lambda n: (MODULE_ORDER.index(n[7:]) if n[7:] in MODULE_ORDER else 99, n))
-    return [importlib.import_module(f"tests.security.{name}") for name in names]
-
-
-MODULES = _matrix_modules()
-ROUTES = [route for module in MODULES for route in module.ROUTES]
+ROUTES = all_routes()
 
 
 def _url_names(patterns=None, namespace=""):
@@ -51,27 +34,9 @@ def test_every_url_has_an_entry_in_the_matrix():
     assert not missing, f"URL names without a permission-matrix entry: {missing}"
 
 
-def _tenant(label, network_user):
-    enterprise = EnterpriseFactory(name=f"Entreprise {label}", slug=f"entreprise-{label.lower()}")
-    employer = EmployerFactory(name=f"Employeur {label}")
-    users = {"network": network_user}
-    for role in STAFF_ROLES:
-        users[role] = MembershipFactory(enterprise=enterprise, role=role).user
-    users["employer"] = EmployerMembershipFactory(employer=employer).user
-    return Tenant(label, enterprise, employer, users)
-
-
 @pytest.fixture
 def world(db):
-    from tests.factories.accounts import UserFactory
-
-    network = UserFactory(is_network_staff=True)
-    tenants = _tenant("A", network), _tenant("B", network)
-    for module in MODULES:
-        for tenant in tenants:
-            if hasattr(module, "build"):
-                module.build(tenant)
-    return tenants
+    return build_world()
 
 
 def _status(client, method, url, data, htmx):
