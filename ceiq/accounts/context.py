@@ -45,6 +45,8 @@ def available_contexts(user) -> list[PortalContext]:
     from enterprises.models import Membership
 
     contexts: list[PortalContext] = []
+    # request.user is a lazy wrapper: seed the caches on the real user, whose methods read them.
+    user = getattr(user, "_wrapped", user)
     if user.is_network_staff:
         contexts.append(PortalContext(kind=ContextKind.NETWORK, role=ContextKind.NETWORK))
     memberships = (

@@ -72,7 +72,8 @@ ROUTES = [
         foreign={"director": 200, "coordinator": 200, "counsellor": 403, "supervisor": 403, "employer": 404},
     ),
     # Job openings.
-    Route("employers:opening_list", get=allow(*EVERYONE)),
+    # Job openings are the network's shared labour needs: every enterprise reads every opening.
+    Route("employers:opening_list", get=allow(*EVERYONE), shared_with=STAFF),
     Route(
         "employers:opening_create",
         get=allow("director", "coordinator", "employer"),
@@ -108,6 +109,7 @@ ROUTES = [
         "employers:participant_openings",
         args=_pk("participant"),
         get=allow(*REFERRERS, denied=403) | NOT_FOR_NETWORK | {"employer": 404},
+        shared_with=REFERRERS,  # the openings that fit come from every employer of the network
     ),
     # Referrals: the enterprise's staff and the employer they were proposed to.
     Route("employers:referral_list", get=allow(*STAFF)),

@@ -39,9 +39,14 @@ def response_text(response) -> str:
     content_type = response.get("Content-Type", "")
     if "pdf" in content_type or content[:5] == b"%PDF-":
         from pypdf import PdfReader
+        from pypdf.errors import PdfReadError, PdfStreamError
 
-        reader = PdfReader(io.BytesIO(content))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
+        raw = content.decode("latin-1")  # text drawn uncompressed, and stand-in files of the matrix
+        try:
+            reader = PdfReader(io.BytesIO(content))
+            return raw + "\n".join(page.extract_text() or "" for page in reader.pages)
+        except (PdfReadError, PdfStreamError):
+            return raw
     if "spreadsheetml" in content_type or content[:2] == b"PK":
         from openpyxl import load_workbook
 
