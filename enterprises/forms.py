@@ -56,6 +56,8 @@ class MoneyField(LocalizedDecimalField):
 
 class EnterpriseForm(forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    # Longer than 10 so that "1160 000 001" may be typed; the model's validator checks the 10 digits.
+    neq = forms.CharField(label=_("NEQ"), max_length=16, help_text=_("10 digits, e.g. 1160000000."))
 
     class Meta:
         model = Enterprise
@@ -152,8 +154,8 @@ class AgreementForm(forms.ModelForm):
         self.fields["fiscal_year"].choices = fiscal_year_choices(self.instance.fiscal_year)
         if self.instance.pk:
             self.initial["target_integration_percent"] = self.instance.target_integration_rate * 100
-        else:
-            self.initial.setdefault("fiscal_year", FiscalYear.current().start_year)
+        elif self.initial.get("fiscal_year") is None:
+            self.initial["fiscal_year"] = FiscalYear.current().start_year
 
     def clean_fiscal_year(self):
         year = self.cleaned_data["fiscal_year"]
