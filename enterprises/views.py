@@ -402,6 +402,7 @@ def staff_list(request, slug):
         .order_by("-is_active", "role", "user__last_name", "user__first_name")
     )
     for membership in memberships:
+        membership.enterprise = enterprise  # the same row: no query per membership
         membership.can_change = can_change_membership(request.user, membership)
     invitations = (
         Invitation.objects.filter(enterprise=enterprise).pending().select_related("invited_by").order_by("-created_at")
