@@ -43,7 +43,11 @@ def enterprises_by_region():
 
 
 def enterprises_by_sector():
-    return list(Sector.objects.annotate(enterprise_count=Count("enterprises", filter=ACTIVE)).order_by("code"))
+    return list(
+        Sector.objects.annotate(enterprise_count=Count("enterprises", filter=ACTIVE)).order_by(
+            "-enterprise_count", "code"
+        )
+    )
 
 
 def current_agreements(fiscal_year: FiscalYear):

@@ -55,9 +55,9 @@ class MoneyField(LocalizedDecimalField):
 
 
 class EnterpriseForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     # Longer than 10 so that "1160 000 001" may be typed; the model's validator checks the 10 digits.
-    neq = forms.CharField(label=_("NEQ"), max_length=16, help_text=_("10 digits, e.g. 1160000000."))
+    neq = forms.CharField(label=_("NEQ"), max_length=16, help_text=_("Ten digits, e.g. 1160000000."))
 
     class Meta:
         model = Enterprise

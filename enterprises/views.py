@@ -107,6 +107,15 @@ def _directory_filter(request):
     return EnterpriseFilter(request.GET or None, queryset=_directory_queryset())
 
 
+SORT_KEYS = ("name", "region", "status", "member_since")
+
+
+def _sort_links(current: str) -> dict:
+    """For each sortable column, the `sort` value its header link sets: ascending, or descending when
+    the list is already sorted by it ascending."""
+    return {key: f"-{key}" if current == key else key for key in SORT_KEYS}
+
+
 @login_required
 def enterprise_list(request):
     filterset = _directory_filter(request)
@@ -118,6 +127,7 @@ def enterprise_list(request):
             "filter": filterset,
             "page": page,
             "enterprises": page.object_list,
+            "sort_links": _sort_links(request.GET.get("sort", "")),
             "can_create": can_create_enterprise(request.user),
             "fiscal_year": FiscalYear.current(),
             "criteria_count": len(RecognitionCriterion.values),

@@ -187,3 +187,18 @@ def test_staff_page_query_count_does_not_grow(users, client_for, enterprise, cou
     assert len(response.context["memberships"]) == 37
     assert len(response.context["invitations"]) == 10
     assert many == few
+
+
+def test_a_deactivated_person_invited_again_gets_access_back(users, client_for, enterprise):
+    from ceiq.accounts.services import invitation_accept_existing
+
+    person = users["supervisor"]
+    membership = _membership(person, enterprise)
+    director = client_for(users["director"])
+    director.post(reverse("enterprises:membership_deactivate", args=[enterprise.slug, membership.pk]))
+    # Deactivated: no longer "already in the team", so the director may invite them again.
+    response = director.post(_staff_url(enterprise), {"email": person.email, "role": "counsellor"})
+    assert response.status_code == 302
+    invitation_accept_existing(token=Invitation.objects.get().token, user=person)
+    membership.refresh_from_db()
+    assert (membership.is_active, membership.deactivated_at, membership.role) == (True, None, "counsellor")
