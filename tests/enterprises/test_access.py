@@ -98,3 +98,48 @@ def test_anonymous_is_sent_to_the_login_page(client, enterprise):
 
 def test_unknown_reference_kind_is_a_404(users, client_for):
     assert client_for(users["network"]).get("/enterprises/reference/planets/").status_code == 404
+
+
+POST_ACTIONS = [
+    # name, args, data, expected status per role on the user's own enterprise
+    (
+        "enterprises:membership_deactivate",
+        lambda o: [o["enterprise"].slug, o["membership"].pk],
+        {},
+        {**NETWORK_WRITES, "network": 302, "director": 302},
+    ),
+    (
+        "enterprises:membership_reactivate",
+        lambda o: [o["enterprise"].slug, o["membership"].pk],
+        {},
+        {**NETWORK_WRITES, "network": 302, "director": 302},
+    ),
+    (
+        "enterprises:partner_delete",
+        lambda o: [o["enterprise"].slug, o["partner"].pk],
+        {},
+        {**NETWORK_WRITES, "network": 302, "director": 302},
+    ),
+    (
+        "enterprises:recognition",
+        lambda o: [o["enterprise"].slug],
+        {"criterion": "mission", "assessed_on": "2026-01-05", "result": "met"},
+        {**NETWORK_WRITES, "network": 302},
+    ),
+    (
+        "enterprises:staff",
+        lambda o: [o["enterprise"].slug],
+        {"email": "quelqu.un@example.org", "role": "supervisor"},
+        {**NETWORK_WRITES, "network": 302, "director": 302},
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "args", "data", "expected"), POST_ACTIONS, ids=[p[0] for p in POST_ACTIONS])
+def test_write_actions_by_role(users, client_for, objects, role, name, args, data, expected):
+    client = client_for(users[role])
+    own = client.post(reverse(name, args=args(objects["own"])), data)
+    assert own.status_code == expected[role]
+    foreign = client.post(reverse(name, args=args(objects["foreign"])), data)
+    assert foreign.status_code == (302 if role == "network" else 404)
