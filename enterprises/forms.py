@@ -153,7 +153,8 @@ class AgreementForm(forms.ModelForm):
         self.instance.enterprise = enterprise
         self.fields["fiscal_year"].choices = fiscal_year_choices(self.instance.fiscal_year)
         if self.instance.pk:
-            self.initial["target_integration_percent"] = self.instance.target_integration_rate * 100
+            percent = self.instance.target_integration_rate * 100
+            self.initial["target_integration_percent"] = percent.quantize(Decimal("0.01")).normalize()
         elif self.initial.get("fiscal_year") is None:
             self.initial["fiscal_year"] = FiscalYear.current().start_year
 

@@ -167,3 +167,29 @@ def test_agreement_list_query_count_does_not_grow(users, client_for, enterprise,
     assert len(response.context["agreements"]) == 23
     assert many == few
     assert many <= 12
+
+
+def test_an_agreement_form_posted_back_unchanged_saves_the_same_values(network_client, enterprise):
+    """What the edit form shows (French decimals, percent) reads back to the same agreement."""
+    import re
+
+    agreement = FundingAgreementFactory(
+        enterprise=enterprise,
+        fiscal_year=2025,
+        target_integration_rate=Decimal("0.7250"),
+        wages_amount=Decimal("450000.50"),
+        signed_on="2025-04-01",
+    )
+    url = reverse("enterprises:agreement_edit", args=[enterprise.slug, agreement.pk])
+    html = network_client.get(url).content.decode()
+    shown = dict(re.findall(r'name="(\w+)" value="([^"]*)"', html))
+    assert shown["wages_amount"] == "450000,50"
+    assert shown["target_integration_percent"] == "72,5"
+    data = {**shown, "fiscal_year": "2025", "notes": ""}
+    data.pop("csrfmiddlewaretoken", None)
+    response = network_client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    refreshed = FundingAgreement.objects.get(pk=agreement.pk)
+    assert refreshed.target_integration_rate == Decimal("0.7250")
+    assert refreshed.wages_amount == Decimal("450000.50")
+    assert refreshed.signed_on == agreement.signed_on or str(refreshed.signed_on) == "2025-04-01"
