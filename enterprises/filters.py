@@ -20,19 +20,33 @@ class RecognitionFilterChoice:
 
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.filter(is_active=True))
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), queryset=Region.objects.filter(is_active=True), empty_label=_("(no filter)")
+    )
     sector = django_filters.ModelChoiceFilter(
-        label=_("Sector"), field_name="sectors", queryset=Sector.objects.filter(is_active=True)
+        label=_("Sector"),
+        field_name="sectors",
+        queryset=Sector.objects.filter(is_active=True),
+        empty_label=_("(no filter)"),
     )
     trade = django_filters.ModelChoiceFilter(
-        label=_("Trade"), field_name="trades", queryset=Trade.objects.filter(is_active=True).order_by("name_fr")
+        label=_("Trade"),
+        field_name="trades",
+        queryset=Trade.objects.filter(is_active=True).order_by("name_fr"),
+        empty_label=_("(no filter)"),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=EnterpriseStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=EnterpriseStatus.choices, empty_label=_("(no filter)")
+    )
     recognition = django_filters.ChoiceFilter(
-        label=_("Recognition"), choices=RecognitionFilterChoice.choices, method="filter_recognition"
+        label=_("Recognition"),
+        choices=RecognitionFilterChoice.choices,
+        method="filter_recognition",
+        empty_label=_("(no filter)"),
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Name"),
         fields=(("name", "name"), ("region__code", "region"), ("member_since", "member_since"), ("status", "status")),
         field_labels={
             "name": _("Name"),
