@@ -58,3 +58,8 @@ def can_change_membership(user, membership) -> bool:
     if not can_manage_staff(user, membership.enterprise):
         return False
     return membership.user_id != user.pk and membership.role != EnterpriseRole.DIRECTOR
+
+
+def can_view_enterprise_history(user, enterprise) -> bool:
+    """The change history of the profile and agreements: network staff and the director."""
+    return user.is_network_staff or user.role_in(enterprise.pk) == EnterpriseRole.DIRECTOR

@@ -53,7 +53,9 @@ from .permissions import (
     can_manage_partners,
     can_manage_staff,
     can_view_directory,
+    can_view_enterprise_history,
 )
+from .selectors import enterprise_history
 from .services import (
     agreement_save,
     enterprise_save,
@@ -254,6 +256,9 @@ def enterprise_detail(request, slug):
             "can_edit": can_edit_enterprise(request.user, enterprise),
             "can_manage_staff": can_manage_staff(request.user, enterprise),
             "can_manage_agreements": can_manage_agreements(request.user, enterprise),
+            "history": (
+                enterprise_history(enterprise) if can_view_enterprise_history(request.user, enterprise) else None
+            ),
         },
     )
 

@@ -157,3 +157,15 @@ def test_csv_export_has_the_filtered_rows_and_a_bounded_query_count(network_clie
     _make_rows(30)
     _response, many = count_queries(network_client, reverse("enterprises:export_csv"))
     assert many == few
+
+
+def test_pages_speak_english_when_chosen(network_client, spread):
+    from django.conf import settings
+
+    network_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = network_client.get(LIST).content.decode()
+    assert "Member enterprises" in text and "Export (CSV)" in text
+    detail = network_client.get(reverse("enterprises:detail", args=["atelier-a"])).content.decode()
+    assert "Trades offered" in detail
+    dashboard = network_client.get("/").content.decode()
+    assert "Enterprises by region" in dashboard

@@ -110,3 +110,20 @@ def test_detail_shows_profile_agreement_and_recognition(users, client_for, enter
     assert "Pleinement reconnue" in text
     assert "212\u00a0345,67\u00a0$" in text  # 12 345,67 + 110 000 + 90 000
     assert "Modifier" not in text  # only network staff edit the profile
+
+
+def test_detail_shows_the_change_history_to_network_staff_and_the_director(users, client_for, enterprise):
+    from tests.factories.enterprises import FundingAgreementFactory
+
+    network = client_for(users["network"])
+    form = _form(name="Atelier A renommé", slug=enterprise.slug, neq=enterprise.neq)
+    assert network.post(reverse("enterprises:edit", args=[enterprise.slug]), form).status_code == 302
+    FundingAgreementFactory(enterprise=enterprise, fiscal_year=2025)
+    url = reverse("enterprises:detail", args=[enterprise.slug])
+    history = network.get(url).context["history"]
+    assert history[0].record_label == f"{enterprise.name} 2025-2026"  # the agreement, newest first
+    profile_changes = [entry for entry in history if entry.action == 1 and entry.record_label == "Profil"]
+    assert {entry.actor for entry in profile_changes} == {users["network"]}
+    assert "nom" in [label for entry in profile_changes for label in entry.field_labels]
+    assert "Historique des modifications" in client_for(users["director"]).get(url).content.decode()
+    assert client_for(users["coordinator"]).get(url).context["history"] is None
