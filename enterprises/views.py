@@ -109,6 +109,11 @@ def _directory_filter(request):
     return EnterpriseFilter(request.GET or None, queryset=_directory_queryset())
 
 
+def _stable(queryset):
+    """The chosen order, then name and id, so that pages never overlap when the sort key ties."""
+    return queryset.order_by(*queryset.query.order_by, "name", "pk")
+
+
 SORT_KEYS = ("name", "region", "status", "member_since")
 
 
@@ -121,7 +126,8 @@ def _sort_links(current: str) -> dict:
 @login_required
 def enterprise_list(request):
     filterset = _directory_filter(request)
-    page = Paginator(filterset.qs.prefetch_related("sectors"), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    queryset = _stable(filterset.qs).prefetch_related("sectors")
+    page = Paginator(queryset, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "enterprises/enterprise_list.html",
@@ -140,7 +146,7 @@ def enterprise_list(request):
 @login_required
 def enterprise_export_csv(request):
     filterset = _directory_filter(request)
-    enterprises = filterset.qs.prefetch_related("sectors", "trades")
+    enterprises = _stable(filterset.qs).prefetch_related("sectors", "trades")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="entreprises-{stamp}.csv"'

@@ -169,3 +169,11 @@ def test_pages_speak_english_when_chosen(network_client, spread):
     assert "Trades offered" in detail
     dashboard = network_client.get("/").content.decode()
     assert "Enterprises by region" in dashboard
+
+
+def test_pages_do_not_overlap_when_the_sort_key_ties(network_client):
+    EnterpriseFactory.create_batch(40, region=region("06"))
+    names = []
+    for page in (1, 2):
+        names += _names(network_client.get(LIST, {"sort": "region", "page": page}))
+    assert len(names) == len(set(names)) == 41
