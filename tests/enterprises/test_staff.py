@@ -202,3 +202,23 @@ def test_a_deactivated_person_invited_again_gets_access_back(users, client_for, 
     invitation_accept_existing(token=Invitation.objects.get().token, user=person)
     membership.refresh_from_db()
     assert (membership.is_active, membership.deactivated_at, membership.role) == (True, None, "counsellor")
+
+
+def test_director_revokes_a_pending_invitation_from_the_team_page(users, client_for, enterprise):
+    client = client_for(users["director"])
+    client.post(_staff_url(enterprise), {"email": "oups@example.org", "role": "supervisor"})
+    invitation = Invitation.objects.get()
+    response = client.post(reverse("invitation_revoke", args=[invitation.pk]), {"next": _staff_url(enterprise)})
+    assert response.status_code == 302
+    assert response["Location"] == _staff_url(enterprise)
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert list(client.get(_staff_url(enterprise)).context["invitations"]) == []
+
+
+def test_revoking_ignores_a_next_address_on_another_site(users, client_for, enterprise):
+    client = client_for(users["director"])
+    client.post(_staff_url(enterprise), {"email": "oups@example.org", "role": "supervisor"})
+    invitation = Invitation.objects.get()
+    response = client.post(reverse("invitation_revoke", args=[invitation.pk]), {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("invitation_list")
