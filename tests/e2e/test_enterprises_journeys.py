@@ -102,3 +102,27 @@ def test_a_director_invites_a_coordinator_who_lands_on_the_dashboard(page, login
     # The director sees the new coordinator in the team.
     page.reload()
     expect(page.locator("main")).to_contain_text("Camille Lavoie")
+
+
+def test_a_deactivated_coordinator_loses_the_enterprise_at_the_next_page(page, login, demo_data, browser, live_server):
+    coordinator_context = browser.new_context(base_url=live_server.url, locale="fr-CA")
+    try:
+        coordinator = coordinator_context.new_page()
+        coordinator.goto("/accounts/login/")
+        coordinator.get_by_label("Courriel").fill("coordination@demo.ceiq.ca")
+        coordinator.get_by_label("Mot de passe").fill("Demo-CEIQ-2026!")
+        coordinator.get_by_role("button", name="Se connecter").click()
+        expect(coordinator.get_by_role("heading", name="Atelier du Bois")).to_be_visible()
+
+        login("direction@demo.ceiq.ca")
+        page.goto("/enterprises/atelier-du-bois/staff/")
+        row = page.locator("tr", has_text="coordination@demo.ceiq.ca")
+        row.get_by_role("button", name="Désactiver").click()
+        expect(page.locator("main")).to_contain_text("Julie Roy n'a plus accès à cette entreprise.")
+
+        coordinator.reload()
+        expect(coordinator.get_by_role("heading", name="Aucun accès pour le moment")).to_be_visible()
+        coordinator.goto("/enterprises/atelier-du-bois/")
+        expect(coordinator.locator("main")).to_contain_text("introuvable")
+    finally:
+        coordinator_context.close()
