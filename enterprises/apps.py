@@ -15,3 +15,4 @@ class EnterprisesConfig(AppConfig):
         auditlog.register(models.FundingAgreement)
         auditlog.register(models.Membership)
         auditlog.register(models.RecognitionAssessment)
+        auditlog.register(models.Partner)

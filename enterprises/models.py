@@ -1,9 +1,12 @@
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import translation
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ceiq.accounts.roles import EnterpriseRole
@@ -70,6 +73,31 @@ class EnterpriseQuerySet(models.QuerySet):
             return self
         return self.filter(pk__in=list(user.enterprise_roles))
 
+    def with_recognition(self):
+        """Annotates, in SQL, from the latest assessment of each criterion: `recognition_met` (criteria
+        met), `recognition_assessed` (criteria assessed) and `recognition_oldest` (the oldest of those
+        latest assessments' dates). Fully recognised means all criteria met."""
+        latest = RecognitionAssessment.objects.latest_per_criterion().filter(enterprise=OuterRef("pk"))
+        met = latest.filter(result=RecognitionResult.MET).values("enterprise").annotate(n=Count("pk")).values("n")
+        assessed = latest.values("enterprise").annotate(n=Count("pk")).values("n")
+        oldest = latest.values("enterprise").annotate(oldest=Min("assessed_on")).values("oldest")
+        return self.annotate(
+            recognition_met=Coalesce(Subquery(met), 0),
+            recognition_assessed=Coalesce(Subquery(assessed), 0),
+            recognition_oldest=Subquery(oldest),
+        )
+
+    def fully_recognised(self):
+        return self.with_recognition().filter(recognition_met=len(RecognitionCriterion.values))
+
+    def with_stale_assessment(self, today=None):
+        return self.with_recognition().filter(recognition_oldest__lt=stale_before(today))
+
+
+def stale_before(today=None):
+    """Assessments dated before this day are more than a year old."""
+    return (today or timezone.localdate()) - timedelta(days=365)
+
 
 class Enterprise(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -95,6 +123,11 @@ class Enterprise(models.Model):
 
     objects = EnterpriseQuerySet.as_manager()
 
+    # Set by EnterpriseQuerySet.with_recognition().
+    recognition_met: int
+    recognition_assessed: int
+    recognition_oldest: object
+
     class Meta:
         verbose_name = _("insertion enterprise")
         verbose_name_plural = _("insertion enterprises")
@@ -102,6 +135,15 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_fully_recognised(self) -> bool:
+        return getattr(self, "recognition_met", 0) == len(RecognitionCriterion.values)
+
+    @property
+    def has_stale_assessment(self) -> bool:
+        oldest = getattr(self, "recognition_oldest", None)
+        return oldest is not None and oldest < stale_before()
 
 
 class RecognitionCriterion(models.TextChoices):
@@ -120,6 +162,29 @@ class RecognitionResult(models.TextChoices):
     NOT_MET = "not_met", _("Not met")
 
 
+def _visible_enterprise_filter(user, field="enterprise_id"):
+    """A filter on the enterprise of a row: everything for network staff, own enterprises otherwise."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_network_staff:
+        return Q()
+    return Q(**{f"{field}__in": list(user.enterprise_roles)})
+
+
+class RecognitionAssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(_visible_enterprise_filter(user))
+
+    def latest_per_criterion(self):
+        """Only the latest assessment of each criterion of each enterprise (by date, then id)."""
+        newer = RecognitionAssessment.objects.filter(
+            enterprise=OuterRef("enterprise"), criterion=OuterRef("criterion")
+        ).filter(
+            Q(assessed_on__gt=OuterRef("assessed_on")) | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
+        )
+        return self.filter(~Exists(newer))
+
+
 class RecognitionAssessment(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="recognition_assessments")
     criterion = models.CharField(_("criterion"), max_length=30, choices=RecognitionCriterion.choices)
@@ -128,6 +193,8 @@ class RecognitionAssessment(models.Model):
     evidence = models.TextField(_("evidence notes"), blank=True)
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
+    objects = RecognitionAssessmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("recognition assessment")
         verbose_name_plural = _("recognition assessments")
@@ -135,6 +202,11 @@ class RecognitionAssessment(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} — {self.get_criterion_display()}"
+
+
+class FundingAgreementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(_visible_enterprise_filter(user))
 
 
 class FundingAgreement(models.Model):
@@ -165,6 +237,8 @@ class FundingAgreement(models.Model):
     signed_on = models.DateField(_("signature date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
+    objects = FundingAgreementQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Emploi-Québec agreement")
         verbose_name_plural = _("Emploi-Québec agreements")
@@ -188,10 +262,17 @@ class FundingAgreement(models.Model):
     def total_amount(self) -> Decimal:
         return self.wages_amount + self.supervision_amount + self.insertion_costs_amount
 
+    @property
+    def fiscal_year_label(self) -> str:
+        return f"{self.fiscal_year}-{self.fiscal_year + 1}"
+
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def visible_to(self, user):
+        return self.filter(_visible_enterprise_filter(user))
 
 
 class Membership(models.Model):
@@ -223,6 +304,11 @@ class PartnerKind(models.TextChoices):
     PRIVATE = "private", _("Private partner")
 
 
+class PartnerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(_visible_enterprise_filter(user))
+
+
 class Partner(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="partners")
     name = models.CharField(_("name"), max_length=200)
@@ -231,6 +317,8 @@ class Partner(models.Model):
     contact_name = models.CharField(_("contact"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     since = models.DateField(_("since"), null=True, blank=True)
+
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner")

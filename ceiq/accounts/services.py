@@ -57,8 +57,11 @@ def _grant(invitation: Invitation, user: User) -> None:
         user.is_network_staff = True
         user.save(update_fields=["is_network_staff"])
     elif invitation.kind == ContextKind.ENTERPRISE:
+        # A person whose membership was deactivated and who is invited again gets it back, as new.
         Membership.objects.update_or_create(
-            user=user, enterprise=invitation.enterprise, defaults={"role": invitation.role, "is_active": True}
+            user=user,
+            enterprise=invitation.enterprise,
+            defaults={"role": invitation.role, "is_active": True, "deactivated_at": None},
         )
     else:
         EmployerMembership.objects.update_or_create(

@@ -3,6 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -101,4 +102,10 @@ def invitation_revoke_view(request, pk):
     invitation = get_object_or_404(Invitation.objects.visible_to(request.user), pk=pk)
     invitation_revoke(actor=request.user, invitation=invitation)
     messages.success(request, _("Invitation revoked."))
+    # Pages that list invitations elsewhere (e.g. an enterprise's team page) send the person back there.
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
     return redirect("invitation_list")

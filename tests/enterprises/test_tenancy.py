@@ -63,5 +63,25 @@ def test_network_staff_edit_and_bad_neq_is_refused_in_french(users, client_for, 
 
 def test_enterprise_detail_query_count_is_bounded(users, client_for, enterprise, django_assert_max_num_queries):
     client = client_for(users["director"])
-    with django_assert_max_num_queries(12):
+    # 13 = session, user, memberships, employer memberships, the user's roles once more (User.role_in runs
+    # on the unwrapped user, whose cache the context middleware seeds on the lazy wrapper only), the
+    # enterprise with its counts, sectors, trades, current agreement, change history, session save.
+    with django_assert_max_num_queries(13):
         client.get(reverse("enterprises:detail", args=[enterprise.slug]))
+
+
+def test_enterprise_detail_query_count_does_not_grow(users, client_for, enterprise, count_queries):
+    from tests.factories.enterprises import FundingAgreementFactory, MembershipFactory, PartnerFactory, sector, trade
+
+    client = client_for(users["director"])
+    url = reverse("enterprises:detail", args=[enterprise.slug])
+    _response, few = count_queries(client, url)
+    enterprise.sectors.set([sector("food"), sector("retail"), sector("services")])
+    enterprise.trades.set([trade("caterer"), trade("woodworking"), trade("cashier")])
+    for year in range(2010, 2026):
+        FundingAgreementFactory(enterprise=enterprise, fiscal_year=year)
+    PartnerFactory.create_batch(10, enterprise=enterprise)
+    MembershipFactory.create_batch(10, enterprise=enterprise)
+    response, many = count_queries(client, url)
+    assert many == few
+    assert len(response.context["history"]) == 15

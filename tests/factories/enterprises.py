@@ -1,8 +1,20 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
-from enterprises.models import Enterprise, FundingAgreement, Membership, Region, Sector, Trade
+from enterprises.models import (
+    Enterprise,
+    FundingAgreement,
+    Membership,
+    Partner,
+    RecognitionAssessment,
+    RecognitionCriterion,
+    Region,
+    Sector,
+    Trade,
+)
 
 
 def region(code="06"):
@@ -49,3 +61,33 @@ class FundingAgreementFactory(factory.django.DjangoModelFactory):
     wages_amount = Decimal("450000.00")
     supervision_amount = Decimal("110000.00")
     insertion_costs_amount = Decimal("90000.00")
+
+
+class RecognitionAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecognitionAssessment
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    criterion = "mission"
+    assessed_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    result = "met"
+    evidence = "Rapport annuel et visite."
+
+
+def recognise_fully(enterprise, *, assessed_on=None, result="met"):
+    """One assessment of each of the 7 criteria, all with the same result."""
+    day = assessed_on or timezone.localdate() - timedelta(days=30)
+    return [
+        RecognitionAssessmentFactory(enterprise=enterprise, criterion=criterion, assessed_on=day, result=result)
+        for criterion in RecognitionCriterion.values
+    ]
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    name = factory.Sequence(lambda n: f"Partenaire {n}")
+    kind = "community"
+    nature = "Référencement de participant·e·s."
