@@ -101,6 +101,7 @@ ROUTES = [
         args=lambda t: [t.enterprise.slug, _fresh_partner(t)],
         get=None,
         post=DIRECTOR_POSTS,
+        deletes=True,
     ),
 ]
 
