@@ -106,7 +106,7 @@ def consent_give(*, actor, participant: Participant, purpose: str, notice_versio
         given_at=timezone.now(),
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    consent.full_clean()
+    consent.full_clean(exclude=["recorded_by"])
     consent.save()
     return consent
 
@@ -386,7 +386,7 @@ def placement_record(*, actor, pathway: Pathway, employer, job_title: str, start
         start_date=start_date,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    placement.full_clean()
+    placement.full_clean(exclude=["created_by", "referral"])
     placement.save()
     return placement
 
@@ -445,7 +445,7 @@ def evaluation_record(*, actor, pathway: Pathway, evaluated_on: date, comments: 
         comments=comments,
         **scores,
     )
-    evaluation.full_clean()
+    evaluation.full_clean(exclude=["evaluator"])
     evaluation.save()
     return evaluation
 
@@ -477,7 +477,7 @@ def follow_up_record(
         summary=summary,
         confidential_notes=confidential_notes,
     )
-    follow_up.full_clean()
+    follow_up.full_clean(exclude=["counsellor"])
     follow_up.save()
     return follow_up
 
@@ -504,7 +504,7 @@ def group_session_record(
         duration_minutes=duration_minutes,
         facilitator=facilitator or (actor if getattr(actor, "is_authenticated", False) else None),
     )
-    session.full_clean()
+    session.full_clean(exclude=["facilitator"])
     session.save()
     group_attendance_set(actor=actor, session=session, present=present, absent=absent)
     return session
@@ -581,6 +581,6 @@ def post_pathway_follow_up_record(
     follow_up.situation = situation
     follow_up.notes = notes
     follow_up.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
-    follow_up.full_clean()
+    follow_up.full_clean(exclude=["recorded_by"])
     follow_up.save(update_fields=["done_on", "situation", "notes", "recorded_by"])
     return follow_up
