@@ -147,7 +147,10 @@ class TransitionForm(forms.Form):
 class ExitForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Exit"),
-        choices=[(PathwayStatus.COMPLETED, _("Completed")), (PathwayStatus.DROPPED_OUT, _("Dropped out"))],
+        choices=[
+            (PathwayStatus.COMPLETED, PathwayStatus.COMPLETED.label),
+            (PathwayStatus.DROPPED_OUT, PathwayStatus.DROPPED_OUT.label),
+        ],
         widget=forms.RadioSelect,
     )
     end_date = forms.DateField(label=_("Exit date"), widget=DateInput())

@@ -44,6 +44,7 @@ def test_coordinator_does_an_intake_starts_a_pathway_and_records_an_evaluation(p
     expect(page.locator("[data-testid=consent-processing]")).to_contain_text("Donné")
 
     page.get_by_role("link", name="Nouveau parcours").click()
+    page.locator("#id_trade").select_option(label="Ébénisterie et transformation du bois")
     page.locator("#id_start_date").fill("2026-01-12")
     page.locator("#id_counsellor").select_option(label="Sophie Bouchard")
     _submit(page)
