@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 40, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 40, 40, 16, 40
 AVERAGE_COLOUR = "#0d6efd"
 CRITERION_COLOURS = ["#6c757d", "#198754", "#dc3545", "#fd7e14", "#6f42c1", "#20c997", "#d63384", "#0dcaf0"]
 
