@@ -108,3 +108,8 @@ def can_record_post_follow_up(user, participant) -> bool:
 def can_view_employment(user, participant) -> bool:
     """Placements, referrals and post-pathway follow-ups."""
     return _role(user, participant.enterprise_id) in TEAM_READERS
+
+
+def can_export_participant_data(user, participant) -> bool:
+    """Law 25 access/portability: a structured copy of the person's data (without confidential notes)."""
+    return _role(user, participant.enterprise_id) in MANAGERS

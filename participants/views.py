@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from . import permissions as perms
 from . import services
 from .charts import evaluation_chart_svg
 from .choices import EVALUATION_CRITERIA, ConsentPurpose, FollowUpTopic
+from .data_export import participant_data
 from .filters import ParticipantFilter, PathwayFilter
 from .forms import (
     EvaluationForm,
@@ -374,6 +375,7 @@ def participant_detail(request, pk):
         "can_record_internship": perms.can_record_internship(user, participant),
         "can_record_post_follow_up": perms.can_record_post_follow_up(user, participant),
         "can_view_employment": perms.can_view_employment(user, participant),
+        "can_export_data": perms.can_export_participant_data(user, participant),
     }
     pathways = list(participant.pathways.all())
     if user.role_in(participant.enterprise_id) == "supervisor":
@@ -446,6 +448,24 @@ def participant_detail(request, pk):
             **flags,
         },
     )
+
+
+@login_required
+def participant_data_export(request, pk):
+    """Law 25: the person's data as JSON (no confidential notes); each export is logged."""
+    participant = _participant(request, pk)
+    if not perms.can_export_participant_data(request.user, participant):
+        raise PermissionDenied
+    access_log_record(
+        actor=request.user,
+        action=AccessAction.EXPORT_PARTICIPANT_DATA,
+        target=participant,
+        enterprise_id=participant.enterprise_id,
+        request=request,
+    )
+    response = JsonResponse(participant_data(participant.pk), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="participant-{participant.pk}.json"'
+    return response
 
 
 @require_POST

@@ -154,3 +154,19 @@ def test_consents_are_withdrawn_and_given_from_the_file(users, client_for, enter
     client.post(reverse("participants:consent_give", args=[participant.pk, "employer_sharing"]))
     assert participant.consents.filter(purpose="employer_sharing", withdrawn_at__isnull=True).count() == 1
     assert client.get(reverse("participants:consent_give", args=[participant.pk, "reporting"])).status_code == 405
+
+
+def test_data_export_has_the_person_but_no_confidential_notes_and_is_logged(users, client_for, participant):
+    response = client_for(users["coordinator"]).get(reverse("participants:data_export", args=[participant.pk]))
+    data = response.json()
+    assert response["Content-Disposition"].startswith("attachment")
+    assert data["identity"]["last_name"] == participant.last_name
+    assert data["intake"]["barriers"] == ["addiction"]
+    assert len(data["pathways"][0]["evaluations"]) == 2
+    assert data["follow_up_meetings"][0]["summary"].startswith("Résumé A")
+    assert SECRET not in response.content.decode()
+    assert AccessLog.objects.filter(action="export_participant_data", object_id=str(participant.pk)).count() == 1
+    assert (
+        client_for(users["counsellor"]).get(reverse("participants:data_export", args=[participant.pk])).status_code
+        == 403
+    )
