@@ -11,6 +11,7 @@ from tests.factories.participants import participant_with_history as history
 pytestmark = pytest.mark.django_db
 
 LIST_PAGES = [
+    "dashboard",
     "participants:list",
     "participants:pathway_list",
     "participants:export_csv",
