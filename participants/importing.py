@@ -406,8 +406,11 @@ def _save_participant(rows: list[ParsedRow], context, actor, report):
                     actor=actor, participant=existing, barriers=first.barriers, **fields
                 )
                 report.participants_updated += 1
-            for purpose in {purpose for row in rows for purpose in row.consents}:
-                services.consent_give(actor=actor, participant=participant, purpose=purpose)
+            if existing is None:
+                # Consents come from the file only when the import creates the person: afterwards they
+                # are managed on the person's file, and an old file never undoes a withdrawal.
+                for purpose in sorted({purpose for row in rows for purpose in row.consents}):
+                    services.consent_give(actor=actor, participant=participant, purpose=purpose)
     except ValidationError as error:
         _model_errors(report, first.number, error, "external_id")
         return None

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from participants.importing import import_participants
 from participants.models import Consent, Participant, Pathway, PathwayTransition, PostPathwayFollowUp
+from participants.services import consent_withdraw
 from tests.factories.participants import ParticipantFactory, PathwayFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,11 @@ def test_reimporting_the_same_file_updates_instead_of_duplicating(enterprise, ot
     assert (report.pathways_created, report.pathways_updated) == (0, 4)
     assert (_counts(), PostPathwayFollowUp.objects.count(), PathwayTransition.objects.count()) == first
     assert Participant.objects.get(enterprise=enterprise, external_id="EX-1002").first_name == "Jonathan-Pierre"
+    # A consent withdrawn in the portal since is not given again by the old file.
+    amina = Participant.objects.get(enterprise=enterprise, external_id="EX-1003")
+    consent_withdraw(actor=None, participant=amina, purpose="employer_sharing")
+    assert _import(text, enterprise).ok
+    assert not amina.consents.filter(purpose="employer_sharing", withdrawn_at__isnull=True).exists()
     # The external id is per enterprise: another enterprise gets its own people.
     assert _import(text, other_enterprise).participants_created == 4
 
