@@ -250,10 +250,12 @@ def pathway_start(*, actor, pathway: Pathway, start_date: date | None = None, re
     if _open_pathway_exists(locked.participant, exclude_pk=locked.pk):
         raise ValidationError(_("This person already has an active pathway."))
     if start_date is not None and start_date != locked.start_date:
+        # A later (or earlier) start keeps the planned length.
+        locked.planned_end_date += start_date - locked.start_date
         locked.start_date = start_date
     locked.status = PathwayStatus.ACTIVE
     locked.full_clean()
-    _save_with_constraints(locked, update_fields=["status", "start_date", "updated_at"])
+    _save_with_constraints(locked, update_fields=["status", "start_date", "planned_end_date", "updated_at"])
     _log_transition(
         actor=actor,
         pathway=locked,

@@ -73,6 +73,12 @@ def test_start_logs_who_when_and_why_and_opens_the_intake_phase(users, participa
     assert pathway.phases.get().phase == "intake"
 
 
+def test_a_later_start_keeps_the_planned_length(users, participant):
+    pathway = _planned(users, participant)
+    services.pathway_start(actor=users["coordinator"], pathway=pathway, start_date=date(2025, 6, 9))
+    assert (pathway.start_date, pathway.planned_end_date) == (date(2025, 6, 9), date(2025, 6, 9) + timedelta(weeks=27))
+
+
 def test_no_second_active_pathway(users, participant):
     services.pathway_start(actor=users["coordinator"], pathway=_planned(users, participant))
     second = _planned(users, participant, start=date(2025, 9, 1))
