@@ -73,7 +73,11 @@ def panels(request):
         ),
         Panel(
             template="participants/_panel_ending.html",
-            context={"pathways": list(ending_soon(pathways, today)[:PANEL_ROWS]), "days": ENDING_WITHIN_DAYS},
+            context={
+                "pathways": list(ending_soon(pathways, today)[:PANEL_ROWS]),
+                "today": today,
+                "until": today + timedelta(days=ENDING_WITHIN_DAYS),
+            },
             order=30,
             width="col-lg-6",
         ),

@@ -24,6 +24,7 @@ urlpatterns = [
     path("pathways/<int:pk>/phase/", views.pathway_phase, name="pathway_phase"),
     path("pathways/<int:pk>/internships/new/", views.internship_create, name="internship_create"),
     path("pathways/<int:pk>/<slug:action>/", views.pathway_transition, name="pathway_transition"),
+    path("post-follow-ups/", views.post_follow_up_list, name="post_follow_up_list"),
     path("post-follow-ups/<int:pk>/", views.post_follow_up_record, name="post_follow_up_record"),
     path("group-sessions/", views.group_session_list, name="group_session_list"),
     path("group-sessions/new/", views.group_session_create, name="group_session_create"),

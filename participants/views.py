@@ -860,6 +860,33 @@ def post_follow_up_record(request, pk):
     )
 
 
+POST_FOLLOW_UP_STATES = {
+    "overdue": lambda qs, today: qs.filter(done_on__isnull=True, due_on__lt=today).order_by("due_on", "pk"),
+    "upcoming": lambda qs, today: qs.filter(done_on__isnull=True, due_on__gte=today).order_by("due_on", "pk"),
+    "done": lambda qs, today: qs.filter(done_on__isnull=False).order_by("-done_on", "pk"),
+}
+
+
+@login_required
+def post_follow_up_list(request):
+    """Post-pathway follow-ups of the enterprise: overdue (default), upcoming or done."""
+    enterprise = _enterprise(request)
+    if not perms.can_view_group_sessions(request.user, enterprise):
+        raise PermissionDenied
+    state = request.GET.get("state") if request.GET.get("state") in POST_FOLLOW_UP_STATES else "overdue"
+    queryset = POST_FOLLOW_UP_STATES[state](
+        PostPathwayFollowUp.objects.visible_to(request.user)
+        .filter(pathway__enterprise=enterprise)
+        .select_related("pathway__participant", "pathway__trade", "recorded_by"),
+        timezone.localdate(),
+    )
+    return render(
+        request,
+        "participants/post_follow_up_list.html",
+        {"page": _page(request, queryset), "state": state, "today": timezone.localdate()},
+    )
+
+
 # Group sessions ------------------------------------------------------------------------------------
 
 

@@ -55,6 +55,7 @@ ROUTES = [
     _object_route("participants:internship_create", _pathway, MANAGERS),
     _object_route("participants:pathway_transition", lambda t: [t.objects["pathway"].pk, "suspend"], MANAGERS),
     _object_route("participants:post_follow_up_record", lambda t: [t.objects["post_follow_up"].pk], TEAM),
+    Route("participants:post_follow_up_list", get=allow(*TEAM)),
     Route("participants:group_session_list", get=allow(*TEAM)),
     Route("participants:group_session_create", get=allow(*TEAM), post=allow(*TEAM, ok=FORM_OK)),
     Route(
