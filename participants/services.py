@@ -568,6 +568,24 @@ def internship_record(
 
 
 @transaction.atomic
+def internship_update(*, actor, internship: Internship, **fields) -> Internship:
+    """Complete an internship once it ends: end date, the employer's evaluation, whether it led to a hire."""
+    allowed = {"employer", "start_date", "end_date", "employer_supervisor", "evaluation", "led_to_hire"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Unknown internship fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(internship, name, value)
+    if internship.start_date < internship.pathway.start_date:
+        raise ValidationError({"start_date": _("An internship cannot start before the pathway.")})
+    if internship.end_date is not None and internship.end_date < internship.start_date:
+        raise ValidationError({"end_date": _("An internship cannot end before it starts.")})
+    internship.full_clean()
+    internship.save(update_fields=list(fields))
+    return internship
+
+
+@transaction.atomic
 def post_pathway_follow_up_record(
     *, actor, follow_up: PostPathwayFollowUp, done_on: date, situation: str, notes: str = ""
 ) -> PostPathwayFollowUp:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("pathways/<int:pk>/edit/", views.pathway_edit, name="pathway_edit"),
     path("pathways/<int:pk>/phase/", views.pathway_phase, name="pathway_phase"),
     path("pathways/<int:pk>/internships/new/", views.internship_create, name="internship_create"),
+    path("internships/<int:pk>/edit/", views.internship_edit, name="internship_edit"),
     path("pathways/<int:pk>/<slug:action>/", views.pathway_transition, name="pathway_transition"),
     path("post-follow-ups/", views.post_follow_up_list, name="post_follow_up_list"),
     path("post-follow-ups/<int:pk>/", views.post_follow_up_record, name="post_follow_up_record"),

@@ -44,6 +44,7 @@ from .models import (
     FollowUp,
     GroupAttendance,
     GroupSession,
+    Internship,
     Participant,
     Pathway,
     PathwayPhase,
@@ -828,6 +829,34 @@ def internship_create(request, pk):
         cancel_url=_file_url(participant.pk),
         participant=participant,
         intro=str(pathway),
+    )
+
+
+@login_required
+def internship_edit(request, pk):
+    internship = get_object_or_404(
+        Internship.objects.visible_to(request.user).select_related("pathway__participant", "pathway__trade"), pk=pk
+    )
+    participant = _visible_participant_of(request, internship.pathway)
+    if not perms.can_record_internship(request.user, participant):
+        raise PermissionDenied
+    form = InternshipForm(request.POST or None, instance=internship, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        internship.refresh_from_db()
+        try:
+            services.internship_update(actor=request.user, internship=internship, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Internship recorded."))
+            return redirect(_file_url(participant.pk) + "#internships")
+    return _form_page(
+        request,
+        title=_("Internship of %(name)s") % {"name": participant},
+        form=form,
+        cancel_url=_file_url(participant.pk),
+        participant=participant,
+        intro=str(internship.pathway),
     )
 
 

@@ -226,3 +226,34 @@ def test_post_pathway_follow_up_is_recorded_from_its_page(users, client_for, ent
     follow_up.refresh_from_db()
     assert follow_up.situation == "employed_same"
     assert Pathway.objects.get(pk=pathway.pk).status == "completed"
+
+
+def test_internship_recorded_then_completed_with_a_hire(users, client_for, enterprise):
+    pathway = PathwayFactory(participant=ParticipantFactory(enterprise=enterprise), start_date=date(2025, 6, 2))
+    employer = EmployerFactory()
+    client = client_for(users["coordinator"])
+    response = client.post(
+        reverse("participants:internship_create", args=[pathway.pk]),
+        {"employer": employer.pk, "start_date": "2025-10-06", "employer_supervisor": "Contremaître"},
+    )
+    assert response.status_code == 302
+    internship = pathway.internships.get()
+    response = client.post(
+        reverse("participants:internship_edit", args=[internship.pk]),
+        {"employer": employer.pk, "start_date": "2025-10-06", "end_date": "2025-09-01"},
+    )
+    assert response.status_code == 200
+    assert "ne peut pas se terminer avant" in html.unescape(response.content.decode())
+    response = client.post(
+        reverse("participants:internship_edit", args=[internship.pk]),
+        {
+            "employer": employer.pk,
+            "start_date": "2025-10-06",
+            "end_date": "2025-10-31",
+            "evaluation": "Très bon stage",
+            "led_to_hire": "on",
+        },
+    )
+    assert response.status_code == 302
+    internship.refresh_from_db()
+    assert (internship.end_date, internship.led_to_hire) == (date(2025, 10, 31), True)

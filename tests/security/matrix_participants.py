@@ -54,6 +54,7 @@ ROUTES = [
     _object_route("participants:pathway_phase", _pathway, MANAGERS),
     _object_route("participants:internship_create", _pathway, MANAGERS),
     _object_route("participants:pathway_transition", lambda t: [t.objects["pathway"].pk, "suspend"], MANAGERS),
+    _object_route("participants:internship_edit", lambda t: [t.objects["internship"].pk], MANAGERS),
     _object_route("participants:post_follow_up_record", lambda t: [t.objects["post_follow_up"].pk], TEAM),
     Route("participants:post_follow_up_list", get=allow(*TEAM)),
     Route("participants:group_session_list", get=allow(*TEAM)),
@@ -71,6 +72,7 @@ def build(tenant):
         FollowUpFactory,
         GroupAttendanceFactory,
         GroupSessionFactory,
+        InternshipFactory,
         ParticipantFactory,
         PathwayFactory,
         PostPathwayFollowUpFactory,
@@ -114,4 +116,5 @@ def build(tenant):
         pathway=pathway,
         post_follow_up=PostPathwayFollowUpFactory(pathway=earlier, due_on=date(2024, 3, 8)),
         group_session=session,
+        internship=InternshipFactory(pathway=pathway, employer=tenant.employer, evaluation=f"Stage {canary}"),
     )
