@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ceiq.accounts.roles import EnterpriseRole
 from ceiq.audit.models import AccessAction
 from ceiq.audit.services import access_log_record
 
@@ -135,13 +136,6 @@ def _file_url(participant_id):
     return reverse("participants:detail", args=[participant_id])
 
 
-def _supervised_only(request, queryset, supervisor_path):
-    """Supervisors list only the people they supervise."""
-    if request.user.role_in(request.enterprise.pk) == "supervisor":
-        return queryset.filter(**{supervisor_path: request.user}).distinct()
-    return queryset
-
-
 # Participants --------------------------------------------------------------------------------------
 
 PARTICIPANT_SORTS = {
@@ -153,7 +147,7 @@ PARTICIPANT_SORTS = {
 
 def _participant_list_queryset(request, enterprise):
     queryset = Participant.objects.visible_to(request.user).filter(enterprise=enterprise)
-    if request.user.role_in(enterprise.pk) == "supervisor":
+    if request.user.role_in(enterprise.pk) == EnterpriseRole.SUPERVISOR:
         queryset = queryset.filter(Exists(Pathway.objects.filter(participant=OuterRef("pk"), supervisor=request.user)))
     filterset = ParticipantFilter(request.GET or None, queryset=queryset, enterprise=enterprise)
     return filterset
@@ -379,7 +373,7 @@ def participant_detail(request, pk):
         "can_export_data": perms.can_export_participant_data(user, participant),
     }
     pathways = list(participant.pathways.all())
-    if user.role_in(participant.enterprise_id) == "supervisor":
+    if user.role_in(participant.enterprise_id) == EnterpriseRole.SUPERVISOR:
         pathways = [p for p in pathways if p.supervisor_id == user.pk]
     evaluations = sorted(
         (evaluation for pathway in pathways for evaluation in pathway.evaluations.all()),
@@ -509,7 +503,7 @@ PATHWAY_SORTS = {
 
 def _pathway_list_filter(request, enterprise):
     queryset = Pathway.objects.visible_to(request.user).filter(enterprise=enterprise)
-    if request.user.role_in(enterprise.pk) == "supervisor":
+    if request.user.role_in(enterprise.pk) == EnterpriseRole.SUPERVISOR:
         queryset = queryset.filter(supervisor=request.user)
     return PathwayFilter(request.GET or None, queryset=queryset, enterprise=enterprise)
 
@@ -735,7 +729,7 @@ def evaluation_create(request, pk):
     if not perms.can_record_evaluation(request.user, participant):
         raise PermissionDenied
     form = EvaluationForm(request.POST or None, participant=participant)
-    if request.user.role_in(participant.enterprise_id) == "supervisor":
+    if request.user.role_in(participant.enterprise_id) == EnterpriseRole.SUPERVISOR:
         form.fields["pathway"].queryset = form.fields["pathway"].queryset.filter(supervisor=request.user)
     if request.method == "POST" and form.is_valid():
         try:

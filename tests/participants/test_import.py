@@ -159,3 +159,16 @@ def test_management_command(enterprise, capsys):
     assert Participant.objects.count() == 4
     with pytest.raises(CommandError):
         call_command("import_participants", str(EXAMPLE), "--enterprise", "inconnue")
+
+
+def test_a_broken_xlsx_is_reported_not_a_crash(enterprise):
+    report = import_participants(io.BytesIO(b"not a zip"), filename="broken.xlsx", enterprise=enterprise)
+    assert [(error.row, error.column) for error in report.errors] == [(1, "")]
+    assert "XLSX" in report.errors[0].message
+
+
+def test_a_semicolon_csv_from_excel_in_windows_1252(enterprise):
+    text = "external_id;first_name;last_name;trade;start_date\r\nW1;Hélène;Côté;woodworking;2025-02-03\r\n"
+    report = import_participants(io.BytesIO(text.encode("cp1252")), filename="excel.csv", enterprise=enterprise)
+    assert report.ok, report.errors
+    assert Participant.objects.get(external_id="W1").last_name == "Côté"
