@@ -113,3 +113,7 @@ def can_view_employment(user, participant) -> bool:
 def can_export_participant_data(user, participant) -> bool:
     """Law 25 access/portability: a structured copy of the person's data (without confidential notes)."""
     return _role(user, participant.enterprise_id) in MANAGERS
+
+
+def can_view_change_history(user, participant) -> bool:
+    return _role(user, participant.enterprise_id) in MANAGERS

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ceiq.accounts.roles import EnterpriseRole
@@ -371,6 +372,7 @@ def participant_detail(request, pk):
         "can_record_post_follow_up": perms.can_record_post_follow_up(user, participant),
         "can_view_employment": perms.can_view_employment(user, participant),
         "can_export_data": perms.can_export_participant_data(user, participant),
+        "can_view_history": perms.can_view_change_history(user, participant),
     }
     pathways = list(participant.pathways.all())
     if user.role_in(participant.enterprise_id) == EnterpriseRole.SUPERVISOR:
@@ -407,6 +409,7 @@ def participant_detail(request, pk):
             enterprise_id=participant.enterprise_id,
             request=request,
         )
+    history = _change_history(participant) if flags["can_view_history"] else []
     consents_by_purpose = {}
     for consent in participant.consents.all():
         consents_by_purpose.setdefault(consent.purpose, []).append(consent)
@@ -440,9 +443,31 @@ def participant_detail(request, pk):
             "referrals": referrals,
             "post_follow_ups": post_follow_ups,
             "today": timezone.localdate(),
+            "history": history,
             **flags,
         },
     )
+
+
+HISTORY_ACTIONS = {0: gettext_lazy("created"), 1: gettext_lazy("changed"), 2: gettext_lazy("deleted")}
+HISTORY_SKIPPED_FIELDS = {"id", "created_at", "updated_at"}
+
+
+def _change_history(participant, limit=20):
+    """Who changed the file and which fields (names only, never values), newest first (django-auditlog)."""
+    from auditlog.models import LogEntry
+
+    entries = list(LogEntry.objects.get_for_object(participant).select_related("actor")[:limit])
+    labels = {
+        field.name: str(field.verbose_name)
+        for field in Participant._meta.concrete_fields
+        if field.name not in HISTORY_SKIPPED_FIELDS
+    } | {"barriers": str(Participant._meta.get_field("barriers").verbose_name)}
+    for entry in entries:
+        entry.action_label = HISTORY_ACTIONS.get(entry.action, "")
+        changed = entry.changes_dict if entry.action == 1 else {}
+        entry.field_labels = [labels[name] for name in changed if name in labels]
+    return entries
 
 
 @login_required

@@ -170,3 +170,27 @@ def test_data_export_has_the_person_but_no_confidential_notes_and_is_logged(user
         client_for(users["counsellor"]).get(reverse("participants:data_export", args=[participant.pk])).status_code
         == 403
     )
+
+
+def test_managers_see_who_changed_the_file(users, client_for, enterprise):
+    participant = ParticipantFactory(enterprise=enterprise)
+    client = client_for(users["coordinator"])
+    client.post(
+        reverse("participants:edit", args=[participant.pk]),
+        {
+            "first_name": participant.first_name,
+            "last_name": "Nouveau-Nom",
+            "gender": "woman",
+            "preferred_language": "fr",
+            "schooling_at_intake": "no_secondary",
+            "income_source_at_intake": "employment_insurance",
+            "referral_source": "services_quebec",
+        },
+    )
+    content = client.get(reverse("participants:detail", args=[participant.pk])).content.decode()
+    history = content.split('data-testid="change-history"')[1].split("</ul>")[0]
+    assert str(users["coordinator"]) in history
+    assert "modifié : nom" in history
+    assert "Assurance-emploi" not in history  # field names only, never values
+    supervisor_view = client_for(users["counsellor"]).get(reverse("participants:detail", args=[participant.pk]))
+    assert "change-history" not in supervisor_view.content.decode()
