@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -319,6 +320,41 @@ class GroupSessionForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class AttendanceForm(forms.Form):
+    """Who attended a workshop: people with an open pathway, plus those already recorded."""
+
+    present = forms.ModelMultipleChoiceField(
+        label=_("Present"), queryset=Participant.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    absent = forms.ModelMultipleChoiceField(
+        label=_("Expected but absent"),
+        queryset=Participant.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = (
+            Participant.objects.filter(enterprise_id=session.enterprise_id)
+            .filter(models.Q(pathways__status__in=["active", "suspended"]) | models.Q(attendances__session=session))
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.fields["present"].queryset = people
+        self.fields["absent"].queryset = people
+        if not self.is_bound:
+            rows = list(session.attendances.values_list("participant_id", "present"))
+            self.fields["present"].initial = [pk for pk, present in rows if present]
+            self.fields["absent"].initial = [pk for pk, present in rows if not present]
+
+    def clean(self):
+        cleaned = super().clean()
+        if set(cleaned.get("present") or []) & set(cleaned.get("absent") or []):
+            self.add_error("absent", _("A person cannot be both present and absent."))
+        return cleaned
 
 
 class ImportForm(forms.Form):

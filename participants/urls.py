@@ -30,4 +30,5 @@ urlpatterns = [
     path("group-sessions/", views.group_session_list, name="group_session_list"),
     path("group-sessions/new/", views.group_session_create, name="group_session_create"),
     path("group-sessions/<int:pk>/", views.group_session_detail, name="group_session_detail"),
+    path("group-sessions/<int:pk>/attendance/", views.group_session_attendance, name="group_session_attendance"),
 ]

@@ -27,6 +27,7 @@ from .choices import EVALUATION_CRITERIA, ConsentPurpose, FollowUpTopic
 from .data_export import participant_data
 from .filters import ParticipantFilter, PathwayFilter
 from .forms import (
+    AttendanceForm,
     EvaluationForm,
     ExitForm,
     FollowUpForm,
@@ -1006,6 +1007,29 @@ def group_session_detail(request, pk):
         "participant__last_name", "participant__first_name"
     )
     return render(request, "participants/group_session_detail.html", {"session": session, "attendances": attendances})
+
+
+@login_required
+def group_session_attendance(request, pk):
+    session = get_object_or_404(GroupSession.objects.visible_to(request.user).select_related("enterprise"), pk=pk)
+    if not perms.can_record_group_session(request.user, session.enterprise):
+        raise PermissionDenied
+    form = AttendanceForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_attendance_set(actor=request.user, session=session, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Attendance recorded."))
+            return redirect("participants:group_session_detail", pk=session.pk)
+    return _form_page(
+        request,
+        title=_("Attendance"),
+        form=form,
+        cancel_url=reverse("participants:group_session_detail", args=[session.pk]),
+        intro=f"{session.get_topic_display()} — {session.held_on.isoformat()}",
+    )
 
 
 # Import --------------------------------------------------------------------------------------------

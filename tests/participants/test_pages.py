@@ -257,3 +257,16 @@ def test_internship_recorded_then_completed_with_a_hire(users, client_for, enter
     assert response.status_code == 302
     internship.refresh_from_db()
     assert (internship.end_date, internship.led_to_hire) == (date(2025, 10, 31), True)
+
+
+def test_attendance_is_corrected_after_the_workshop(users, client_for, enterprise):
+    first = PathwayFactory(participant=ParticipantFactory(enterprise=enterprise, last_name="Un")).participant
+    second = PathwayFactory(participant=ParticipantFactory(enterprise=enterprise, last_name="Deux")).participant
+    session = GroupSession.objects.create(enterprise=enterprise, topic="conflict", held_on=date(2025, 9, 3))
+    client = client_for(users["coordinator"])
+    url = reverse("participants:group_session_attendance", args=[session.pk])
+    assert client.post(url, {"present": [first.pk], "absent": [first.pk]}).status_code == 200
+    assert client.post(url, {"present": [first.pk], "absent": [second.pk]}).status_code == 302
+    assert dict(session.attendances.values_list("participant_id", "present")) == {first.pk: True, second.pk: False}
+    assert client.post(url, {"present": [second.pk]}).status_code == 302
+    assert dict(session.attendances.values_list("participant_id", "present")) == {second.pk: True}

@@ -59,6 +59,7 @@ ROUTES = [
     Route("participants:post_follow_up_list", get=allow(*TEAM)),
     Route("participants:group_session_list", get=allow(*TEAM)),
     Route("participants:group_session_create", get=allow(*TEAM), post=allow(*TEAM, ok=FORM_OK)),
+    _object_route("participants:group_session_attendance", lambda t: [t.objects["group_session"].pk], TEAM),
     Route(
         "participants:group_session_detail", args=lambda t: [t.objects["group_session"].pk], get=allow(*TEAM) | HIDDEN
     ),
