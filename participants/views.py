@@ -186,6 +186,23 @@ def _csv_response(filename):
     return response
 
 
+class _SafeCsvWriter:
+    """csv.writer that neutralises text a spreadsheet would run as a formula (=, +, -, @)."""
+
+    def __init__(self, response):
+        self.writer = csv.writer(response)
+
+    def writerow(self, row):
+        self.writer.writerow([_csv_cell(value) for value in row])
+
+
+def _csv_cell(value):
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
 def _yes_no(value):
     if value is None:
         return ""
@@ -213,7 +230,7 @@ def participant_export_csv(request):
         request=request,
     )
     response = _csv_response(f"participants-{timezone.localdate():%Y-%m-%d}.csv")
-    writer = csv.writer(response)
+    writer = _SafeCsvWriter(response)
     writer.writerow(
         [
             _("External id"),
@@ -570,7 +587,7 @@ def pathway_export_csv(request):
         request=request,
     )
     response = _csv_response(f"parcours-{timezone.localdate():%Y-%m-%d}.csv")
-    writer = csv.writer(response)
+    writer = _SafeCsvWriter(response)
     writer.writerow(
         [
             _("External id"),

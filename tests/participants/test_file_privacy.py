@@ -194,3 +194,9 @@ def test_managers_see_who_changed_the_file(users, client_for, enterprise):
     assert "Assurance-emploi" not in history  # field names only, never values
     supervisor_view = client_for(users["counsellor"]).get(reverse("participants:detail", args=[participant.pk]))
     assert "change-history" not in supervisor_view.content.decode()
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas(users, client_for, enterprise):
+    ParticipantFactory(enterprise=enterprise, last_name='=HYPERLINK("http://x.example")', first_name="@SUM(A1)")
+    content = client_for(users["coordinator"]).get(reverse("participants:export_csv")).content.decode()
+    assert "'=HYPERLINK" in content and "'@SUM" in content
