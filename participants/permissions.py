@@ -9,7 +9,7 @@ TEAM_READERS = frozenset({EnterpriseRole.DIRECTOR, EnterpriseRole.COORDINATOR, E
 
 
 def _role(user, enterprise_id):
-    if not user.is_authenticated:
+    if not getattr(user, "is_authenticated", False):
         return None
     return user.role_in(enterprise_id)
 

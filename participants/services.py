@@ -514,6 +514,7 @@ def group_session_record(
 
 @transaction.atomic
 def group_attendance_set(*, actor, session: GroupSession, present=(), absent=()) -> None:
+    """Replace the workshop's attendance: `present` attended, `absent` were expected but absent."""
     people = {p.pk: True for p in present} | {p.pk: False for p in absent}
     foreign = Participant.objects.filter(pk__in=people).exclude(enterprise_id=session.enterprise_id)
     if foreign.exists():
