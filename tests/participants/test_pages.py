@@ -270,3 +270,14 @@ def test_attendance_is_corrected_after_the_workshop(users, client_for, enterpris
     assert dict(session.attendances.values_list("participant_id", "present")) == {first.pk: True, second.pk: False}
     assert client.post(url, {"present": [second.pk]}).status_code == 302
     assert dict(session.attendances.values_list("participant_id", "present")) == {second.pk: True}
+
+
+def test_pages_in_english(users, client_for, enterprise):
+    from tests.factories.participants import participant_with_history
+
+    participant = participant_with_history(enterprise, counsellor=users["counsellor"], label="EN")
+    client = client_for(users["counsellor"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    content = client.get(reverse("participants:detail", args=[participant.pk])).content.decode()
+    assert "Follow-up meetings" in content and "Confidential notes" in content
+    assert "Active" in client.get(reverse("participants:pathway_list")).content.decode()
