@@ -91,6 +91,27 @@ class ParticipantForm(forms.ModelForm):
         else:
             del self.fields["consents"]
 
+    FIELDSETS = [
+        (_("Identity"), ["first_name", "last_name", "birth_date", "gender", "preferred_language", "external_id"]),
+        (_("Contact"), ["email", "phone", "street_address", "city", "postal_code", "region"]),
+        (
+            _("Intake profile"),
+            ["schooling_at_intake", "income_source_at_intake", "referral_source", "barriers", "is_immigrant"],
+        ),
+        (_("Profile for employers"), ["strengths_summary", "available_from"]),
+        (_("Privacy notice and consents"), ["privacy_notice_version", "consents"]),
+    ]
+
+    @property
+    def fieldsets(self):
+        """[(legend, [bound fields])], skipping fields this form does not have."""
+        groups = []
+        for legend, names in self.FIELDSETS:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                groups.append((legend, fields))
+        return groups
+
     def clean_birth_date(self):
         birth_date = self.cleaned_data.get("birth_date")
         if birth_date and birth_date > timezone.localdate():
