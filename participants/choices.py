@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
@@ -49,11 +50,12 @@ class ConsentPurpose(models.TextChoices):
 
 
 class PathwayStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    ACTIVE = "active", _("Active")
-    SUSPENDED = "suspended", _("Suspended")
-    COMPLETED = "completed", _("Completed")
-    DROPPED_OUT = "dropped_out", _("Dropped out")
+    # A context: enterprises have statuses with the same English words (feminine in French).
+    PLANNED = "planned", pgettext_lazy("pathway status", "Planned")
+    ACTIVE = "active", pgettext_lazy("pathway status", "Active")
+    SUSPENDED = "suspended", pgettext_lazy("pathway status", "Suspended")
+    COMPLETED = "completed", pgettext_lazy("pathway status", "Completed")
+    DROPPED_OUT = "dropped_out", pgettext_lazy("pathway status", "Dropped out")
 
 
 OPEN_PATHWAY_STATUSES = (PathwayStatus.ACTIVE, PathwayStatus.SUSPENDED)

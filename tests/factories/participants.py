@@ -103,3 +103,63 @@ class PostPathwayFollowUpFactory(factory.django.DjangoModelFactory):
     pathway = factory.SubFactory(PathwayFactory, status="completed", actual_end_date=date(2025, 12, 5))
     months_after = 3
     due_on = date(2026, 3, 5)
+
+
+class QualificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Qualification"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    kind = "safety_card"
+    title = "Carte ASP Construction"
+    obtained_on = date(2025, 9, 15)
+
+
+class InternshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Internship"
+
+    pathway = factory.SubFactory(PathwayFactory)
+    employer = factory.SubFactory("tests.factories.employers.EmployerFactory")
+    start_date = date(2025, 10, 6)
+    end_date = date(2025, 10, 31)
+    employer_supervisor = "Contremaître"
+
+
+class GroupAttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.GroupAttendance"
+
+    session = factory.SubFactory(GroupSessionFactory)
+    participant = factory.SubFactory(ParticipantFactory)
+    present = True
+
+
+class PathwayTransitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.PathwayTransition"
+
+    pathway = factory.SubFactory(PathwayFactory)
+    from_status = "planned"
+    to_status = "active"
+    effective_date = factory.SelfAttribute("pathway.start_date")
+
+
+def participant_with_history(enterprise, *, counsellor=None, supervisor=None, label="", rows=1):
+    """A participant with a pathway and `rows` of each related record (for query-count tests)."""
+    participant = with_consents(ParticipantFactory(enterprise=enterprise, last_name=f"Nom {label}".strip()))
+    pathway = PathwayFactory(participant=participant, counsellor=counsellor, supervisor=supervisor)
+    PathwayTransitionFactory(pathway=pathway)
+    for index in range(rows):
+        EvaluationFactory(pathway=pathway, evaluated_on=date(2025, 7, 1) + timedelta(days=7 * index))
+        FollowUpFactory(
+            participant=participant,
+            pathway=pathway,
+            counsellor=counsellor,
+            met_on=date(2025, 7, 1) + timedelta(days=7 * index),
+            summary=f"Résumé {label} {index}",
+            confidential_notes=f"SECRET-NOTE-{label}-{index}",
+        )
+        QualificationFactory(participant=participant, pathway=pathway, title=f"Attestation {index}")
+        InternshipFactory(pathway=pathway)
+    return participant

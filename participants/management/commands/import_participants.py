@@ -1,0 +1,33 @@
+"""python manage.py import_participants FILE --enterprise SLUG [--dry-run]"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from enterprises.models import Enterprise
+from participants.importing import import_participants
+
+
+class Command(BaseCommand):
+    help = "Import participants and their pathways from a CSV or XLSX file (all or nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--enterprise", required=True, help="The enterprise's short name (slug).")
+        parser.add_argument("--dry-run", action="store_true", help="Check the file and save nothing.")
+
+    def handle(self, *args, file, enterprise, dry_run, **options):
+        try:
+            target = Enterprise.objects.get(slug=enterprise)
+        except Enterprise.DoesNotExist as error:
+            raise CommandError(f"Unknown enterprise: {enterprise}") from error
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No such file: {file}")
+        with path.open("rb") as handle:
+            report = import_participants(handle, filename=path.name, enterprise=target, dry_run=dry_run)
+        for error in report.errors:
+            self.stderr.write(f"ligne {error.row}, colonne {error.column or '—'} : {error.message}")
+        if not report.ok:
+            raise CommandError(report.summary)
+        self.stdout.write(self.style.SUCCESS(report.summary))

@@ -1,0 +1,104 @@
+"""Coordinators' and counsellors' daily journeys in a real browser (issue acceptance 5)."""
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from participants.choices import EVALUATION_CRITERIA
+from participants.models import Participant, Pathway
+
+
+@pytest.fixture
+def demo_data(reference_data):
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def _submit(page):
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def _logout(page):
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+
+
+def test_coordinator_does_an_intake_starts_a_pathway_and_records_an_evaluation(page, login, demo_data):
+    login("coordination@demo.ceiq.ca")
+    page.get_by_role("link", name="Participant·e·s", exact=True).click()
+    page.get_by_role("link", name="Nouvel accueil").click()
+    page.locator("#id_first_name").fill("Béatrice")
+    page.locator("#id_last_name").fill("Essai-Navigateur")
+    page.locator("#id_birth_date").fill("2002-03-14")
+    page.locator("#id_income_source_at_intake").select_option("social_assistance")
+    page.get_by_label("Dépendance").check()
+    page.locator("#id_consents input[value=processing]").check()
+    page.locator("#id_consents input[value=reporting]").check()
+    _submit(page)
+    expect(page.locator("h1")).to_contain_text("Béatrice Essai-Navigateur")
+    expect(page.locator("[data-testid=consent-processing]")).to_contain_text("Donné")
+
+    page.get_by_role("link", name="Nouveau parcours").click()
+    page.locator("#id_trade").select_option(label="Ébénisterie et transformation du bois")
+    page.locator("#id_start_date").fill("2026-01-12")
+    page.locator("#id_counsellor").select_option(label="Sophie Bouchard")
+    _submit(page)
+    expect(page.locator("[data-testid=pathway-status]")).to_have_text("Planifié")
+    page.get_by_role("link", name="Démarrer", exact=True).click()
+    _submit(page)
+    expect(page.locator("[data-testid=pathway-status]")).to_have_text("Actif")
+    expect(page.locator("[data-testid=transitions]")).to_contain_text("Julie Roy")
+
+    page.get_by_role("link", name="Consigner une évaluation").click()
+    page.locator("#id_evaluated_on").fill("2026-02-09")
+    for criterion, _label in EVALUATION_CRITERIA:
+        page.locator(f"input[name={criterion}][value='3']").check()
+    _submit(page)
+    expect(page.locator("[data-testid=evaluation-table]")).to_contain_text("3,0")
+    expect(page.locator("#evaluations svg")).to_be_visible()
+    participant = Participant.objects.get(last_name="Essai-Navigateur")
+    assert participant.pathways.get().evaluations.count() == 1
+
+
+def test_counsellor_note_stays_hidden_from_the_coordinator(page, login, demo_data):
+    participant = Participant.objects.get(external_id="BOIS-002")
+    file_url = f"/participants/{participant.pk}/"
+    login("intervention@demo.ceiq.ca")
+    page.goto(file_url)
+    page.get_by_role("link", name="Consigner une rencontre de suivi").click()
+    page.locator("#id_duration_minutes").fill("50")
+    page.locator("#id_topics input[value=housing]").check()
+    page.locator("#id_summary").fill("Résumé partagé avec l'équipe")
+    page.locator("#id_confidential_notes").fill("NOTE-TRÈS-CONFIDENTIELLE")
+    _submit(page)
+    expect(page.locator("main")).to_contain_text("NOTE-TRÈS-CONFIDENTIELLE")
+    _logout(page)
+
+    login("coordination@demo.ceiq.ca")
+    page.goto(file_url)
+    expect(page.locator("main")).to_contain_text("Résumé partagé avec l'équipe")
+    assert "NOTE-TRÈS-CONFIDENTIELLE" not in page.content()
+    assert "NOTE-TRÈS-CONFIDENTIELLE" not in page.request.get("/participants/export.csv").text()
+
+
+def test_closing_a_pathway_with_a_job_schedules_post_pathway_follow_ups(page, login, demo_data):
+    pathway = Pathway.objects.get(participant__external_id="BOIS-003", status="active")
+    login("coordination@demo.ceiq.ca")
+    page.goto(f"/participants/{pathway.participant_id}/")
+    page.get_by_role("link", name="Terminer le parcours").first.click()
+    page.get_by_label("Terminé").check()
+    page.locator("#id_exit_outcome").select_option("job")
+    page.locator("#id_placement_employer").select_option(label="Meubles Laurentiens")
+    page.locator("#id_placement_job_title").fill("Peintre industriel·le")
+    page.locator("#id_placement_start_date").fill((timezone.localdate() + timedelta(days=7)).isoformat())
+    _submit(page)
+    expect(page.locator(f"[data-testid=pathway-{pathway.pk}] [data-testid=pathway-status]")).to_have_text("Terminé")
+    rows = page.locator("[data-testid=post-follow-ups] tbody tr")
+    expect(rows).to_have_count(3)
+    expect(page.locator("[data-testid=post-follow-ups]")).to_contain_text("3 mois")
+    expect(page.locator("#placements")).to_contain_text("Peintre industriel·le")
