@@ -170,6 +170,9 @@ def _demo_participant(enterprise, row, *, coordinator, today):
             "referral_source": "services_quebec",
             "privacy_notice_version": "2026-01",
             "strengths_summary": strengths,
+            "available_from": today - timedelta(weeks=weeks)
+            if status == "completed"
+            else today + timedelta(weeks=weeks),
         },
     )
     purposes = ["processing", "reporting"] + (["employer_sharing"] if shares else [])

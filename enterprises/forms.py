@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ceiq.accounts.roles import EnterpriseRole
 from ceiq.core.fiscal import FiscalYear
+from ceiq.core.forms import SafeModelMultipleChoiceField
 
 from .models import Enterprise, FundingAgreement, Partner, RecognitionAssessment, Region, Sector, Trade
 from .validators import normalize_postal_code
@@ -60,6 +61,7 @@ class EnterpriseForm(forms.ModelForm):
     neq = forms.CharField(label=_("NEQ"), max_length=16, help_text=_("Ten digits, e.g. 1160000000."))
 
     class Meta:
+        field_classes = {"sectors": SafeModelMultipleChoiceField, "trades": SafeModelMultipleChoiceField}
         model = Enterprise
         fields = [
             "name",

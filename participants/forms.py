@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ceiq.accounts.models import User
 from ceiq.accounts.roles import EnterpriseRole
+from ceiq.core.forms import SafeModelMultipleChoiceField
 from employers.models import Employer
 from enterprises.models import Trade
 
@@ -49,6 +50,7 @@ class ParticipantForm(forms.ModelForm):
     )
 
     class Meta:
+        field_classes = {"barriers": SafeModelMultipleChoiceField}
         model = Participant
         fields = [
             "first_name",
@@ -304,10 +306,10 @@ class PostFollowUpForm(forms.Form):
 
 
 class GroupSessionForm(forms.ModelForm):
-    present = forms.ModelMultipleChoiceField(
+    present = SafeModelMultipleChoiceField(
         label=_("Present"), queryset=Participant.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    absent = forms.ModelMultipleChoiceField(
+    absent = SafeModelMultipleChoiceField(
         label=_("Expected but absent"),
         queryset=Participant.objects.none(),
         required=False,
@@ -346,10 +348,10 @@ class GroupSessionForm(forms.ModelForm):
 class AttendanceForm(forms.Form):
     """Who attended a workshop: people with an open pathway, plus those already recorded."""
 
-    present = forms.ModelMultipleChoiceField(
+    present = SafeModelMultipleChoiceField(
         label=_("Present"), queryset=Participant.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    absent = forms.ModelMultipleChoiceField(
+    absent = SafeModelMultipleChoiceField(
         label=_("Expected but absent"),
         queryset=Participant.objects.none(),
         required=False,

@@ -190,7 +190,7 @@ def test_managers_see_who_changed_the_file(users, client_for, enterprise):
     content = client.get(reverse("participants:detail", args=[participant.pk])).content.decode()
     history = content.split('data-testid="change-history"')[1].split("</ul>")[0]
     assert str(users["coordinator"]) in history
-    assert "modifié : nom" in history
+    assert "modification : nom" in history
     assert "Assurance-emploi" not in history  # field names only, never values
     supervisor_view = client_for(users["counsellor"]).get(reverse("participants:detail", args=[participant.pk]))
     assert "change-history" not in supervisor_view.content.decode()

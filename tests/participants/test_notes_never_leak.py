@@ -6,8 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.security import matrix_participants
-from tests.security.matrix import Tenant
-from tests.security.test_permission_matrix import _tenant
+from tests.security.matrix import Tenant, _tenant
 
 pytestmark = pytest.mark.django_db
 

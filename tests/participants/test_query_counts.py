@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -29,6 +30,7 @@ LIST_PAGES = [
 
 
 def _count(client, url):
+    cache.clear()  # dashboard panels cache their figures: always measure the uncached request
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
@@ -61,7 +63,7 @@ def test_lists_do_not_grow_with_rows(enterprise, users, client_for, role):
     for url in urls:
         many = _count(client, url)
         assert many == few[url], f"{url}: {few[url]} queries for 5 rows, {many} for 50"
-        assert many <= 25, url
+        assert many <= (40 if url == "/" else 25), url  # the dashboard gathers every app's panels
 
 
 @pytest.mark.parametrize("role", ["coordinator", "counsellor", "supervisor"])
