@@ -110,10 +110,5 @@ def can_view_employment(user, participant) -> bool:
     return _role(user, participant.enterprise_id) in TEAM_READERS
 
 
-def can_export_participant_data(user, participant) -> bool:
-    """Law 25 access/portability: a structured copy of the person's data (without confidential notes)."""
-    return _role(user, participant.enterprise_id) in MANAGERS
-
-
 def can_view_change_history(user, participant) -> bool:
     return _role(user, participant.enterprise_id) in MANAGERS

@@ -11,7 +11,6 @@ urlpatterns = [
     path("import/", views.participant_import, name="import"),
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/edit/", views.participant_edit, name="edit"),
-    path("<int:pk>/data.json", views.participant_data_export, name="data_export"),
     path("<int:pk>/consents/<slug:purpose>/give/", views.consent_give, name="consent_give"),
     path("<int:pk>/consents/<slug:purpose>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("<int:pk>/pathways/new/", views.pathway_create, name="pathway_create"),

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,12 +19,12 @@ from django.views.decorators.http import require_POST
 from ceiq.accounts.roles import EnterpriseRole
 from ceiq.audit.models import AccessAction
 from ceiq.audit.services import access_log_record
+from ceiq.privacy.permissions import can_export_participant_data
 
 from . import permissions as perms
 from . import services
 from .charts import evaluation_chart_svg
 from .choices import EVALUATION_CRITERIA, ConsentPurpose, FollowUpTopic
-from .data_export import participant_data
 from .filters import ParticipantFilter, PathwayFilter
 from .forms import (
     AttendanceForm,
@@ -389,7 +389,7 @@ def participant_detail(request, pk):
         "can_record_internship": perms.can_record_internship(user, participant),
         "can_record_post_follow_up": perms.can_record_post_follow_up(user, participant),
         "can_view_employment": perms.can_view_employment(user, participant),
-        "can_export_data": perms.can_export_participant_data(user, participant),
+        "can_export_data": can_export_participant_data(user, participant),
         "can_view_history": perms.can_view_change_history(user, participant),
     }
     pathways = list(participant.pathways.all())
@@ -486,24 +486,6 @@ def _change_history(participant, limit=20):
         changed = entry.changes_dict if entry.action == 1 else {}
         entry.field_labels = [labels[name] for name in changed if name in labels]
     return entries
-
-
-@login_required
-def participant_data_export(request, pk):
-    """Law 25: the person's data as JSON (no confidential notes); each export is logged."""
-    participant = _participant(request, pk)
-    if not perms.can_export_participant_data(request.user, participant):
-        raise PermissionDenied
-    access_log_record(
-        actor=request.user,
-        action=AccessAction.EXPORT_PARTICIPANT_DATA,
-        target=participant,
-        enterprise_id=participant.enterprise_id,
-        request=request,
-    )
-    response = JsonResponse(participant_data(participant.pk), json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = f'attachment; filename="participant-{participant.pk}.json"'
-    return response
 
 
 @require_POST

@@ -10,7 +10,7 @@ import polib
 
 po = polib.pofile(sys.argv[1])
 if len(sys.argv) == 2:
-    todo = [e.msgid for e in po if not e.obsolete and (not e.msgstr or "fuzzy" in e.flags)]
+    todo = [e.msgid for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
     print(json.dumps(todo, ensure_ascii=False, indent=0))
 else:
     tr = json.load(open(sys.argv[2]))

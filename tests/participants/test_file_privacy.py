@@ -156,22 +156,6 @@ def test_consents_are_withdrawn_and_given_from_the_file(users, client_for, enter
     assert client.get(reverse("participants:consent_give", args=[participant.pk, "reporting"])).status_code == 405
 
 
-def test_data_export_has_the_person_but_no_confidential_notes_and_is_logged(users, client_for, participant):
-    response = client_for(users["coordinator"]).get(reverse("participants:data_export", args=[participant.pk]))
-    data = response.json()
-    assert response["Content-Disposition"].startswith("attachment")
-    assert data["identity"]["last_name"] == participant.last_name
-    assert data["intake"]["barriers"] == ["addiction"]
-    assert len(data["pathways"][0]["evaluations"]) == 2
-    assert data["follow_up_meetings"][0]["summary"].startswith("Résumé A")
-    assert SECRET not in response.content.decode()
-    assert AccessLog.objects.filter(action="export_participant_data", object_id=str(participant.pk)).count() == 1
-    assert (
-        client_for(users["counsellor"]).get(reverse("participants:data_export", args=[participant.pk])).status_code
-        == 403
-    )
-
-
 def test_managers_see_who_changed_the_file(users, client_for, enterprise):
     participant = ParticipantFactory(enterprise=enterprise)
     client = client_for(users["coordinator"])

@@ -31,7 +31,6 @@ ROUTES = [
     Route("participants:import", get=allow(*MANAGERS), post=allow(*MANAGERS, ok=FORM_OK)),
     Route("participants:detail", args=_participant, get=allow(*STAFF) | HIDDEN),
     _object_route("participants:edit", _participant, MANAGERS),
-    _object_route("participants:data_export", _participant, MANAGERS, post=False),
     Route(
         "participants:consent_give",
         args=lambda t: [t.objects["participant"].pk, "reporting"],
