@@ -1,0 +1,294 @@
+"""`python manage.py bench` (`make bench`): server time and query count of the main pages, network
+indicators against a hand-written SQL query, and the network report PDF, on the seed_scale data.
+
+See ceiq/core/benchmark.py for what is measured and docs/performance.md for the results."""
+
+import io
+import json
+import os
+import tempfile
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from ceiq.accounts.models import User
+from ceiq.core import benchmark
+from ceiq.core.benchmark import NOT_AVAILABLE, Page, summarize, timed
+from ceiq.core.fiscal import FiscalYear
+from ceiq.core.management.commands.seed_scale import BENCH_ROLES, bench_email
+from employers.models import Employer, JobOpening, OpeningStatus, Placement, Referral
+from enterprises.models import Enterprise, Membership
+from participants.models import Evaluation, FollowUp, Participant, Pathway, PostPathwayFollowUp
+
+PLAIN_STATIC_STORAGE = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+
+class Command(BaseCommand):
+    help = "Benchmark the main pages, the network indicators and the report PDF on the seed_scale data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=30, help="Timed requests per page (after the warm-ups).")
+        parser.add_argument("--warmup", type=int, default=2)
+        parser.add_argument("--indicator-repeat", type=int, default=5)
+        parser.add_argument("--fiscal-year", type=int, help="Start year of the fiscal year (default: the last closed).")
+        parser.add_argument("--output", help="JSON file (default: bench-results/bench-<timestamp>.json).")
+        parser.add_argument("--skip-pdf", action="store_true")
+
+    def handle(self, *args, **options):
+        if options["repeat"] < 1 or options["warmup"] < 1 or options["indicator_repeat"] < 1:
+            raise CommandError("--repeat, --warmup and --indicator-repeat must be at least 1.")
+        users = {u.email: u for u in User.objects.filter(email__in=[bench_email(role) for role in BENCH_ROLES])}
+        missing = [role for role in BENCH_ROLES if bench_email(role) not in users]
+        if missing:
+            raise CommandError(f"Benchmark users missing ({', '.join(missing)}): run `manage.py seed_scale` first.")
+        self.users = {role: users[bench_email(role)] for role in BENCH_ROLES}
+        fiscal_year = FiscalYear(options["fiscal_year"]) if options["fiscal_year"] else FiscalYear.current().previous
+        started_at = datetime.now(UTC)
+        output = Path(
+            options["output"] or settings.BASE_DIR / "bench-results" / f"bench-{started_at:%Y%m%d-%H%M%S}.json"
+        )
+
+        with ExitStack() as stack:
+            # One database connection for the whole run, as a server with persistent connections
+            # (CONN_MAX_AGE) would: the connection set-up is not part of any page's cost.
+            stack.enter_context(_persistent_connection())
+            stack.enter_context(override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]))
+            static_note = ""
+            if not _manifest_available():
+                stack.enter_context(override_settings(STORAGES=PLAIN_STATIC_STORAGE))
+                static_note = "StaticFilesStorage (no collectstatic manifest)"
+            results = {
+                "run": {
+                    "date": started_at.strftime("%Y-%m-%d %H:%M UTC"),
+                    "repeat": options["repeat"],
+                    "warmup": options["warmup"],
+                    "indicator_repeat": options["indicator_repeat"],
+                    "static_storage": static_note or "settings.STORAGES",
+                },
+                "machine": benchmark.machine_description(),
+                "dataset": self.dataset_counts(),
+            }
+            pages = self.pages()
+            self.measure_pages(pages, options["repeat"], options["warmup"])
+            baseline = next(page for page in pages if page.is_baseline)
+            results["baseline_median_ms"] = summarize(baseline.samples)["median_ms"] if baseline.samples else None
+            results["pages"] = [self.page_result(page, results["baseline_median_ms"]) for page in pages]
+            results["indicators"] = self.measure_indicators(fiscal_year, options["indicator_repeat"])
+            results["pdf"] = (
+                {"available": False, "error": "skipped (--skip-pdf)"}
+                if options["skip_pdf"]
+                else self.measure_pdf(fiscal_year)
+            )
+            results["pdf"]["fiscal_year"] = fiscal_year.start_year
+
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        summary_path = output.with_suffix(".md")
+        summary_path.write_text(benchmark.markdown_summary(results), encoding="utf-8")
+        self.stdout.write(benchmark.text_table(benchmark.page_rows(results)))
+        self.stdout.write("")
+        for line in benchmark.extra_lines(results):
+            self.stdout.write(line)
+        self.stdout.write(f"\nResults: {output}\nSummary: {summary_path}")
+
+    # ---- the data and the pages --------------------------------------------------------------
+    def dataset_counts(self) -> dict:
+        models = [
+            ("enterprises", Enterprise),
+            ("participants", Participant),
+            ("pathways", Pathway),
+            ("follow-ups", FollowUp),
+            ("evaluations", Evaluation),
+            ("post-pathway follow-ups", PostPathwayFollowUp),
+            ("employers", Employer),
+            ("openings", JobOpening),
+            ("referrals", Referral),
+            ("hires", Placement),
+        ]
+        return {name: model._base_manager.count() for name, model in models}
+
+    def pages(self) -> list[Page]:
+        membership = Membership.objects.select_related("enterprise").get(user=self.users["director"])
+        enterprise = membership.enterprise
+        trade_ids = list(enterprise.trades.order_by("pk").values_list("pk", flat=True))
+        busiest_participant = (
+            FollowUp.objects.filter(participant__enterprise=enterprise)
+            .values("participant")
+            .annotate(rows=Count("pk"))
+            .order_by("-rows", "participant")
+            .values_list("participant", flat=True)
+            .first()
+        )
+        opening = (
+            JobOpening.objects.filter(status=OpeningStatus.OPEN, region_id=enterprise.region_id, trade_id__in=trade_ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        trade_query = f"status=active&trade={trade_ids[0]}" if trade_ids else "status=active"
+        return [
+            Page("baseline: about", "about", "director", is_baseline=True),
+            *[Page("dashboard", "dashboard", role) for role in BENCH_ROLES],
+            Page("participants list", "participants:list", "coordinator"),
+            Page("pathways (active, one trade)", "participants:pathway_list", "coordinator", query=trade_query),
+            Page("participant file", "participants:detail", "counsellor", busiest_participant, "participant"),
+            Page("job openings", "employers:opening_list", "coordinator"),
+            Page("matching for an opening", "employers:matching", "coordinator", opening, "opening"),
+            Page("employer candidates", "employers:candidate_list", "employer", fallback_url_name="dashboard"),
+            Page("report page", "reporting:report_page", "network"),
+        ]
+
+    def measure_pages(self, pages, repeat, warmup):
+        clients = {}
+        for role, user in self.users.items():
+            clients[role] = Client(raise_request_exception=False)
+            clients[role].force_login(user)
+        available = [page for page in pages if page.resolve() is not None]
+        for round_number in range(warmup):
+            for page in available:
+                last = round_number == warmup - 1
+                with CaptureQueriesContext(connection) as queries:
+                    response = clients[page.role].get(page.url)
+                _close(response)
+                if last:
+                    page.queries = len(queries.captured_queries)
+                    page.status_code = response.status_code
+        for _round in range(repeat):  # round-robin: noise spreads over every page alike
+            for page in available:
+                seconds, response = timed(clients[page.role].get, page.url)
+                _close(response)
+                page.samples.append(seconds)
+
+    def page_result(self, page: Page, baseline_ms) -> dict:
+        row = {"label": page.label, "url_name": page.url_name, "role": page.role, "available": page.url is not None}
+        if page.url is None:
+            row["note"] = NOT_AVAILABLE
+            return row
+        stats = summarize(page.samples)
+        row.update(
+            url=page.url,
+            note=page.note,
+            status_code=page.status_code,
+            queries=page.queries,
+            ratio=round(stats["median_ms"] / baseline_ms, 2) if baseline_ms else None,
+            samples_ms=[round(s * 1000, 2) for s in page.samples],
+            **stats,
+        )
+        return row
+
+    # ---- indicators and PDF ------------------------------------------------------------------
+    def measure_indicators(self, fiscal_year, repeat) -> dict:
+        result = {"fiscal_year": fiscal_year.start_year, "fiscal_year_label": f"FY {fiscal_year}"}
+        sql_figures = benchmark.network_figures_sql(fiscal_year)  # warm-up
+        result["sql_figures"] = sql_figures
+        compute = _indicator_function()
+        if isinstance(compute, str):
+            result.update(available=False, error=compute)
+        else:
+            try:
+                indicators = compute(fiscal_year)  # warm-up
+            except Exception as error:  # noqa: BLE001 - reported, the rest of the benchmark goes on
+                result.update(available=False, error=f"{type(error).__name__}: {error}"[:300])
+                compute = None
+            else:
+                result.update(available=True, comparison=benchmark.compare_figures(sql_figures, indicators))
+        sql_samples, indicator_samples = [], []
+        for _round in range(repeat):
+            sql_samples.append(timed(benchmark.network_figures_sql, fiscal_year)[0])
+            if callable(compute):
+                cache.clear()  # time the computation, not a cached copy
+                indicator_samples.append(timed(compute, fiscal_year)[0])
+        result["sql_median_ms"] = summarize(sql_samples)["median_ms"]
+        if indicator_samples:
+            result["median_ms"] = summarize(indicator_samples)["median_ms"]
+            result["ratio"] = (
+                round(result["median_ms"] / result["sql_median_ms"], 2) if result["sql_median_ms"] else None
+            )
+        return result
+
+    def measure_pdf(self, fiscal_year) -> dict:
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "report.pdf")
+            try:
+                if "generate_report" in get_commands():
+                    method = "manage.py generate_report"
+                    seconds, _ = timed(
+                        call_command,
+                        "generate_report",
+                        "--fiscal-year",
+                        str(fiscal_year.start_year),
+                        "--output",
+                        path,
+                        stdout=io.StringIO(),
+                    )
+                    size = os.path.getsize(path) if os.path.exists(path) else None
+                else:
+                    method = "reporting.pdf.render_report_pdf"
+                    try:
+                        from reporting.pdf import render_report_pdf
+                    except ImportError:
+                        return {"available": False, "error": "no generate_report command nor reporting.pdf"}
+                    compute = _indicator_function()
+                    if isinstance(compute, str):
+                        return {"available": False, "error": compute}
+                    seconds, pdf = timed(lambda: render_report_pdf(compute(fiscal_year)))
+                    size = len(pdf) if isinstance(pdf, bytes | bytearray) else None
+            except Exception as error:  # noqa: BLE001 - reported, not fatal
+                return {"available": False, "error": f"{type(error).__name__}: {error}"[:300]}
+        return {"available": True, "method": method, "seconds": round(seconds, 3), "bytes": size}
+
+
+def _indicator_function():
+    """compute(fiscal_year) for the network, or a string saying why it is not available."""
+    try:
+        from reporting.indicators import compute_indicators
+    except ImportError as error:
+        return f"reporting.indicators.compute_indicators not importable: {error}"
+
+    def compute(fiscal_year):
+        try:
+            return compute_indicators(fiscal_year=fiscal_year)
+        except TypeError:
+            return compute_indicators(fiscal_year=fiscal_year, scope="network")
+
+    return compute
+
+
+def _close(response):
+    """The test client already closed a plain response (closing it again would send
+    request_finished, which closes the database connection); a streaming one is closed here."""
+    if response.streaming:
+        response.close()
+
+
+@contextmanager
+def _persistent_connection():
+    previous = connection.settings_dict.get("CONN_MAX_AGE", 0)
+    connection.settings_dict["CONN_MAX_AGE"] = None
+    connection.close_if_unusable_or_obsolete()
+    try:
+        yield
+    finally:
+        connection.settings_dict["CONN_MAX_AGE"] = previous
+
+
+def _manifest_available() -> bool:
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    try:
+        staticfiles_storage.url("css/portal.css")
+    except ValueError:
+        return False
+    return True
