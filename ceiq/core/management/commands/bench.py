@@ -7,7 +7,7 @@ import io
 import json
 import os
 import tempfile
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -61,9 +62,6 @@ class Command(BaseCommand):
         )
 
         with ExitStack() as stack:
-            # One database connection for the whole run, as a server with persistent connections
-            # (CONN_MAX_AGE) would: the connection set-up is not part of any page's cost.
-            stack.enter_context(_persistent_connection())
             stack.enter_context(override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]))
             static_note = ""
             if not _manifest_available():
@@ -267,21 +265,16 @@ def _indicator_function():
 
 
 def _close(response):
-    """The test client already closed a plain response (closing it again would send
-    request_finished, which closes the database connection); a streaming one is closed here."""
+    """The test client has closed a plain response already; a streaming one is closed here the way
+    the client does it: without request_finished closing the database connection. The whole run
+    keeps one connection, as a server with persistent connections (CONN_MAX_AGE) would, so that
+    opening a connection is not part of any page's cost."""
     if response.streaming:
-        response.close()
-
-
-@contextmanager
-def _persistent_connection():
-    previous = connection.settings_dict.get("CONN_MAX_AGE", 0)
-    connection.settings_dict["CONN_MAX_AGE"] = None
-    connection.close_if_unusable_or_obsolete()
-    try:
-        yield
-    finally:
-        connection.settings_dict["CONN_MAX_AGE"] = previous
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
 
 
 def _manifest_available() -> bool:
