@@ -20,6 +20,7 @@ from django.db import close_old_connections, connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 
 from ceiq.accounts.models import User
 from ceiq.core import benchmark
@@ -46,6 +47,11 @@ class Command(BaseCommand):
         parser.add_argument("--fiscal-year", type=int, help="Start year of the fiscal year (default: the last closed).")
         parser.add_argument("--output", help="JSON file (default: bench-results/bench-<timestamp>.json).")
         parser.add_argument("--skip-pdf", action="store_true")
+        parser.add_argument(
+            "--index-study",
+            action="store_true",
+            help="PostgreSQL: time candidate indexes before/after (each created, measured and dropped).",
+        )
 
     def handle(self, *args, **options):
         if options["repeat"] < 1 or options["warmup"] < 1 or options["indicator_repeat"] < 1:
@@ -90,6 +96,8 @@ class Command(BaseCommand):
                 else self.measure_pdf(fiscal_year)
             )
             results["pdf"]["fiscal_year"] = fiscal_year.start_year
+            if options["index_study"]:
+                results["index_study"] = self.index_study(fiscal_year)
 
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
@@ -99,6 +107,10 @@ class Command(BaseCommand):
         self.stdout.write("")
         for line in benchmark.extra_lines(results):
             self.stdout.write(line)
+        if results.get("index_study"):
+            self.stdout.write("")
+            for line in benchmark.index_study_lines(results["index_study"]):
+                self.stdout.write(line)
         self.stdout.write(f"\nResults: {output}\nSummary: {summary_path}")
 
     # ---- the data and the pages --------------------------------------------------------------
@@ -185,6 +197,20 @@ class Command(BaseCommand):
             **stats,
         )
         return row
+
+    def index_study(self, fiscal_year) -> list[dict]:
+        if connection.vendor != "postgresql":
+            raise CommandError("--index-study needs PostgreSQL.")
+        enterprise = Membership.objects.select_related("enterprise").get(user=self.users["director"]).enterprise
+        params = {
+            "start": fiscal_year.start,
+            "end": fiscal_year.end,
+            "today": timezone.localdate(),
+            "enterprise": enterprise.pk,
+            "region": enterprise.region_id,
+            "trade": enterprise.trades.order_by("pk").values_list("pk", flat=True).first(),
+        }
+        return benchmark.index_study(params)
 
     # ---- indicators and PDF ------------------------------------------------------------------
     def measure_indicators(self, fiscal_year, repeat) -> dict:
