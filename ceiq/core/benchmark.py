@@ -272,6 +272,7 @@ def machine_description() -> dict:
         "python": platform.python_version(),
         "django": django.get_version(),
         "database": database_description(),
+        "load_average_at_start": [round(load, 2) for load in os.getloadavg()] if hasattr(os, "getloadavg") else None,
     }
     info.update(_git())
     return info
@@ -413,7 +414,8 @@ def markdown_summary(results: dict) -> str:
         f"### Benchmark of {run['date']} ({machine.get('git_branch', '')} {machine.get('git_commit', '')})",
         "",
         f"- Machine: {machine['nproc']} CPU ({machine['cpu_model']}), {machine['memory']} RAM, {machine['os']}",
-        f"- Database: {machine['database']}; Python {machine['python']}, Django {machine['django']}",
+        f"- Database: {machine['database']}; Python {machine['python']}, Django {machine['django']};"
+        f" load average at start {machine.get('load_average_at_start')}; static files: {run.get('static_storage')}",
         f"- Data: {', '.join(f'{count:,} {name}' for name, count in results['dataset'].items())}",
         f"- {run['repeat']} timed requests per page after {run['warmup']} warm-ups, pages interleaved; "
         f"baseline `about` median {format_ms(results['baseline_median_ms'])} ms",
@@ -425,6 +427,19 @@ def markdown_summary(results: dict) -> str:
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
     lines.append("")
     lines.extend(f"- {line}" for line in extra_lines(results))
+    if results.get("index_study"):
+        lines += [
+            "",
+            "Index study (each candidate created, timed, dropped; median of 20 runs of the query):",
+            "",
+            "| candidate index | used by | before ms | after ms | speed-up | plan after |",
+            "|---|---|---:|---:|---:|---|",
+        ]
+        for row in results["index_study"]:
+            lines.append(
+                f"| `{row['index']}` | {row['used_by']} | {format_ms(row['before_ms'])} | {format_ms(row['after_ms'])}"
+                f" | ×{row['speedup']} | {row['plan_after']} |"
+            )
     return "\n".join(lines) + "\n"
 
 
