@@ -382,6 +382,14 @@ def extra_lines(results: dict) -> list[str]:
             f" vs hand-written SQL {format_ms(indicators['sql_median_ms'])} ms"
             f" → ratio {indicators['ratio']:.2f} (goal ≤ 2) — figures {indicators['comparison']['verdict']}"
         )
+        breakdown = indicators.get("breakdown") or {}
+        if breakdown:
+            slowest = breakdown["slowest"][0] if breakdown["slowest"] else None
+            lines.append(
+                f"  compute_indicators ran {breakdown['queries']} queries, {format_ms(breakdown['database_ms'])} ms"
+                f" in the database; its core-figures query {format_ms(breakdown['core_query_ms'])} ms"
+                + (f"; slowest {format_ms(slowest['ms'])} ms: {slowest['sql'][:90]}…" if slowest else "")
+            )
     else:
         lines.append(
             f"Network indicators {label}: {NOT_AVAILABLE} ({indicators.get('error', '')});"

@@ -78,6 +78,8 @@ def test_bench_writes_json_with_the_baseline_and_na_rows(tiny_network, tmp_path)
     assert results["machine"]["nproc"] >= 1 and results["machine"]["database"]
     assert results["dataset"]["participants"] == results["dataset"]["pathways"] > 50
     assert results["indicators"]["sql_figures"]["exits"] > 0
+    if results["indicators"].get("available"):  # once reporting.indicators is merged: same figures
+        assert results["indicators"]["comparison"]["agree"], results["indicators"]["comparison"]
 
 
 def test_hand_written_sql_matches_the_orm(tiny_network):
@@ -147,6 +149,7 @@ def test_bench_times_indicators_and_pdf_when_they_exist(tiny_network, tmp_path, 
     assert indicators["available"] and indicators["median_ms"] > 0 and indicators["ratio"] > 0
     assert indicators["comparison"]["agree"], indicators["comparison"]
     assert indicators["comparison"]["verdict"].startswith("agree (8/11")
+    assert indicators["breakdown"]["queries"] == 1 and indicators["breakdown"]["core_query_ms"] is not None
     assert results["pdf"] == {
         "available": True,
         "method": "reporting.pdf.render_report_pdf",
