@@ -434,7 +434,7 @@ def markdown_summary(results: dict) -> str:
     for row in rows[1:]:
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
     lines.append("")
-    lines.extend(f"- {line}" for line in extra_lines(results))
+    lines.extend(f"  - {line.strip()}" if line.startswith("  ") else f"- {line}" for line in extra_lines(results))
     if results.get("index_study"):
         lines += [
             "",
