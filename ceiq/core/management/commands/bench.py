@@ -7,6 +7,7 @@ import io
 import json
 import os
 import tempfile
+import warnings
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,7 +86,9 @@ class Command(BaseCommand):
                 "dataset": self.dataset_counts(),
             }
             pages = self.pages()
-            self.measure_pages(pages, options["repeat"], options["warmup"])
+            with warnings.catch_warnings():  # WhiteNoise's notice that STATIC_ROOT is missing: irrelevant here
+                warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+                self.measure_pages(pages, options["repeat"], options["warmup"])
             baseline = next(page for page in pages if page.is_baseline)
             results["baseline_median_ms"] = summarize(baseline.samples)["median_ms"] if baseline.samples else None
             results["pages"] = [self.page_result(page, results["baseline_median_ms"]) for page in pages]
