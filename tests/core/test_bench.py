@@ -181,3 +181,24 @@ def test_figures_are_found_in_nested_shapes():
     assert benchmark.figures_agree("integration_rate", 0.75, 75.0)
     assert not benchmark.figures_agree("integration_rate", 0.75, 0.70)
     assert benchmark.percentile([float(n) for n in range(1, 31)], 0.95) == 29.0
+
+
+def test_index_study_creates_measures_and_drops_each_candidate(tiny_network, tmp_path):
+    from django.core.management.base import CommandError
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        with pytest.raises(CommandError, match="PostgreSQL"):
+            run_bench(tmp_path, "--skip-pdf", "--index-study")
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's open transaction holds deferred checks
+    results, printed, _output = run_bench(tmp_path, "--skip-pdf", "--index-study")
+    study = results["index_study"]
+    assert [row["candidate"] for row in study] == [c.name for c in benchmark.INDEX_CANDIDATES]
+    assert all(row["before_ms"] > 0 and row["after_ms"] > 0 for row in study)
+    assert "bench_candidate_followup_met_on" in study[0]["plan_after"] or study[0]["plan_after"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM pg_indexes WHERE indexname LIKE 'bench_candidate_%%'")
+        assert cursor.fetchone()[0] == 0  # every candidate dropped again
+    assert "candidate index" in printed

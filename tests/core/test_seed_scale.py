@@ -12,6 +12,7 @@ from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 
 from ceiq.accounts.models import User
+from ceiq.audit.models import AccessAction, AccessLog
 from ceiq.core.management.commands.seed_scale import BENCH_ROLES, SCALE_PASSWORD, bench_email, wipe_scale_data
 from employers.models import EmployerMembership, Placement, Referral, ReferralStatus
 from enterprises.models import Enterprise, Membership
@@ -25,6 +26,9 @@ from participants.models import (
     Pathway,
     PostPathwayFollowUp,
 )
+from reporting.models import ReportRun
+from tests.factories.enterprises import EnterpriseFactory
+from tests.factories.participants import ParticipantFactory
 
 TINY = ["--enterprises", "2", "--years", "2", "--employers", "20"]
 
@@ -159,3 +163,29 @@ def test_seed_scale_query_count_does_not_grow_with_the_data():
 
 def _rows_written(output):
     return int(re.search(r"Scale data ready: ([\d,]+) rows", output).group(1).replace(",", ""))
+
+
+@pytest.mark.django_db
+def test_force_deletes_what_points_at_scale_rows_and_keeps_the_rest():
+    seed(20)
+    scale_enterprise = Enterprise.objects.filter(slug__startswith="scale-").first()
+    bench_director = User.objects.get(email=bench_email("director"))
+    run = ReportRun.objects.create(scope="enterprise", enterprise=scale_enterprise, fiscal_year=2025)
+    entry = AccessLog.objects.create(
+        user=bench_director,
+        user_email=bench_director.email,
+        action=AccessAction.READ_PARTICIPANT_FILE,
+        object_type="participant",
+        object_id="1",
+        enterprise=scale_enterprise,
+    )
+    other = EnterpriseFactory(name="Atelier hors charge", slug="atelier-hors-charge")
+    kept = ParticipantFactory(enterprise=other)
+
+    seed(20, "--force")
+
+    assert not ReportRun.objects.filter(pk=run.pk).exists()  # cascaded with its enterprise
+    entry = AccessLog.objects.get(pk=entry.pk)  # the access log keeps its row, without the pointers
+    assert entry.user_id is None and entry.enterprise_id is None and entry.user_email == bench_director.email
+    assert Participant.objects.filter(pk=kept.pk).exists() and Enterprise.objects.filter(pk=other.pk).exists()
+    assert Enterprise.objects.filter(slug__startswith="scale-").count() == 2

@@ -455,14 +455,17 @@ class NetworkGenerator:
         self.enterprise_trades: dict[int, list[int]] = {}
         self.enterprise_weight: dict[int, float] = {}
         self.staff: dict[int, dict[str, list[User]]] = {}
-        used_neq = set()
+        used_neq = set(Enterprise.objects.values_list("neq", flat=True))  # demo or real members may exist
+        next_neq = 1199000000
         for index in range(self.enterprise_count):
             region_code = region_codes[index] if index < len(region_codes) else region_picker()
             sector_code, stem, trade_codes = ENTERPRISE_KINDS[index % len(ENTERPRISE_KINDS)]
             city, postal_prefix = REGION_CITIES[region_code]
             name = f"{stem} {city}" if index < len(ENTERPRISE_KINDS) * 2 else f"{stem} {city} {index + 1}"
             slug = f"{SCALE_SLUG_PREFIX}{index + 1:02d}-{slugify(name)}"[:80]
-            neq = f"11{70000000 + index:08d}"
+            while str(next_neq) in used_neq:
+                next_neq += 1
+            neq = str(next_neq)
             used_neq.add(neq)
             enterprise = self.writer.add(
                 Enterprise(
