@@ -213,6 +213,25 @@ def timed(function: Callable, *args, **kwargs):
     return time.perf_counter() - started, result
 
 
+class QueryTimer:
+    """`with connection.execute_wrapper(QueryTimer()) as timer`: each query's time, measured with
+    perf_counter (Django's own query log rounds every query to the millisecond)."""
+
+    def __init__(self):
+        self.queries: list[tuple[float, str]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.queries.append(((time.perf_counter() - started) * 1000, sql))
+
+    @property
+    def total_ms(self) -> float:
+        return round(sum(ms for ms, _sql in self.queries), 1)
+
+
 # --------------------------------------------------------------------------------------------
 # Pages
 # --------------------------------------------------------------------------------------------
@@ -232,6 +251,7 @@ class Page:
     note: str = ""
     status_code: int | None = None
     queries: int | None = None
+    database_ms: float | None = None  # time spent executing those queries
     samples: list[float] = field(default_factory=list)
 
     def resolve(self) -> str | None:
@@ -340,10 +360,10 @@ def format_ms(value) -> str:
 
 
 def page_rows(results: dict) -> list[list[str]]:
-    rows = [["page", "role", "url", "status", "median ms", "p95 ms", "queries", "× baseline"]]
+    rows = [["page", "role", "url", "status", "median ms", "p95 ms", "queries", "db ms", "× baseline"]]
     for page in results["pages"]:
         if not page["available"]:
-            rows.append([page["label"], page["role"], NOT_AVAILABLE, "", "", "", "", ""])
+            rows.append([page["label"], page["role"], NOT_AVAILABLE, "", "", "", "", "", ""])
             continue
         rows.append(
             [
@@ -354,6 +374,7 @@ def page_rows(results: dict) -> list[list[str]]:
                 format_ms(page["median_ms"]),
                 format_ms(page["p95_ms"]),
                 "" if page["queries"] is None else str(page["queries"]),
+                format_ms(page.get("database_ms")),
                 "" if page["ratio"] is None else f"{page['ratio']:.2f}",
             ]
         )
@@ -362,7 +383,7 @@ def page_rows(results: dict) -> list[list[str]]:
 
 def text_table(rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    numeric = {3, 4, 5, 6, 7}
+    numeric = {3, 4, 5, 6, 7, 8}
     lines = []
     for number, row in enumerate(rows):
         cells = [cell.rjust(widths[i]) if i in numeric else cell.ljust(widths[i]) for i, cell in enumerate(row)]
@@ -429,7 +450,7 @@ def markdown_summary(results: dict) -> str:
         f"baseline `about` median {format_ms(results['baseline_median_ms'])} ms",
         "",
         "| " + " | ".join(rows[0]) + " |",
-        "|" + "|".join(["---"] * 3 + ["---:"] * 5) + "|",
+        "|" + "|".join(["---"] * 3 + ["---:"] * 6) + "|",
     ]
     for row in rows[1:]:
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")

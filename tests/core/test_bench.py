@@ -65,12 +65,13 @@ def test_bench_writes_json_with_the_baseline_and_na_rows(tiny_network, tmp_path)
             assert page["available"], page
             assert page["status_code"] != 500, page
             assert page["queries"] is not None and page["p95_ms"] >= page["median_ms"] > 0
+            assert page["database_ms"] >= 0
         elif page["url_name"] == "employers:candidate_list":
             assert page["note"] == "fallback: dashboard" and page["available"]
         else:
             assert not page["available"] and page["note"] == "n/a (not available)", page
             assert "median_ms" not in page
-    assert "baseline: about" in printed and "× baseline" in printed
+    assert "baseline: about" in printed and "× baseline" in printed and "db ms" in printed
     if not all(page["available"] for page in results["pages"]):
         assert "n/a (not available)" in printed
     summary = output.with_suffix(".md").read_text(encoding="utf-8")

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from ceiq.accounts.models import User
 from ceiq.core import benchmark
-from ceiq.core.benchmark import NOT_AVAILABLE, Page, summarize, timed
+from ceiq.core.benchmark import NOT_AVAILABLE, Page, QueryTimer, summarize, timed
 from ceiq.core.fiscal import FiscalYear
 from ceiq.core.management.commands.seed_scale import BENCH_ROLES, bench_email
 from employers.models import Employer, JobOpening, OpeningStatus, Placement, Referral
@@ -172,11 +172,13 @@ class Command(BaseCommand):
         for round_number in range(warmup):
             for page in available:
                 last = round_number == warmup - 1
-                with CaptureQueriesContext(connection) as queries:
+                timer = QueryTimer()
+                with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(timer):
                     response = clients[page.role].get(page.url)
                 _close(response)
                 if last:
                     page.queries = len(queries.captured_queries)
+                    page.database_ms = timer.total_ms
                     page.status_code = response.status_code
         for _round in range(repeat):  # round-robin: noise spreads over every page alike
             for page in available:
@@ -195,6 +197,7 @@ class Command(BaseCommand):
             note=page.note,
             status_code=page.status_code,
             queries=page.queries,
+            database_ms=page.database_ms,
             ratio=round(stats["median_ms"] / baseline_ms, 2) if baseline_ms else None,
             samples_ms=[round(s * 1000, 2) for s in page.samples],
             **stats,
@@ -280,12 +283,13 @@ class Command(BaseCommand):
 
 
 def _query_breakdown(compute, fiscal_year) -> dict:
-    """One more run under CaptureQueriesContext: how many queries, their database time, the slowest,
+    """One more run with every query timed: how many queries, their database time, the slowest,
     and the time of the query computing the core figures (the one comparable to the hand-written SQL)."""
     cache.clear()
-    with CaptureQueriesContext(connection) as captured:
+    timer = QueryTimer()
+    with connection.execute_wrapper(timer):
         compute(fiscal_year)
-    queries = [(float(query["time"]) * 1000, query["sql"]) for query in captured.captured_queries]
+    queries = timer.queries
     core = [ms for ms, sql in queries if "participants_served" in sql]
     return {
         "queries": len(queries),
