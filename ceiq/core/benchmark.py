@@ -251,7 +251,7 @@ class Page:
     note: str = ""
     status_code: int | None = None
     queries: int | None = None
-    database_ms: float | None = None  # time spent executing those queries
+    database_samples: list[float] = field(default_factory=list)  # ms executing queries, per timed request
     samples: list[float] = field(default_factory=list)
 
     def resolve(self) -> str | None:
