@@ -35,7 +35,8 @@ class PortalContext:
         if self.kind == ContextKind.ENTERPRISE:
             return f"{self.enterprise.name} — {EnterpriseRole(self.role).label}"
         if self.kind == ContextKind.EMPLOYER:
-            return f"{self.employer.name} — {_('Employer contact')}"
+            role = _("Employer contact")  # outside the f-string, or makemessages misses it
+            return f"{self.employer.name} — {role}"
         return _("Collectif (network staff)")
 
 

@@ -164,5 +164,6 @@ class Invitation(models.Model):
         if self.kind == ContextKind.ENTERPRISE:
             return f"{self.get_role_display()} — {self.enterprise}"
         if self.kind == ContextKind.EMPLOYER:
-            return f"{_('Employer contact')} — {self.employer}"
+            role = _("Employer contact")  # outside the f-string, or makemessages misses it
+            return f"{role} — {self.employer}"
         return str(_("Network staff"))
