@@ -720,27 +720,36 @@ def pathway_transition(request, pk, action):
     )
 
 
+def _record_page(request, *, form, save, success, participant, anchor, title, intro=""):
+    """Every page that records something on a participant's file: on a valid POST, `save(data)`
+    calls the service; its ValidationError goes back on the form; success returns to the section."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(_file_url(participant.pk) + anchor)
+    return _form_page(
+        request, title=title, form=form, cancel_url=_file_url(participant.pk), participant=participant, intro=intro
+    )
+
+
 @login_required
 def pathway_phase(request, pk):
     pathway = _pathway(request, pk)
     participant = _visible_participant_of(request, pathway)
     if not perms.can_manage_pathways(request.user, participant):
         raise PermissionDenied
-    form = PhaseForm(request.POST or None, initial={"start_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pathway_phase_start(actor=request.user, pathway=pathway, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Phase recorded."))
-            return redirect(_file_url(participant.pk) + "#pathways")
-    return _form_page(
+    return _record_page(
         request,
-        title=_("Next phase"),
-        form=form,
-        cancel_url=_file_url(participant.pk),
+        form=PhaseForm(request.POST or None, initial={"start_date": timezone.localdate()}),
+        save=lambda data: services.pathway_phase_start(actor=request.user, pathway=pathway, **data),
+        success=_("Phase recorded."),
         participant=participant,
+        anchor="#pathways",
+        title=_("Next phase"),
         intro=str(pathway),
     )
 
@@ -756,26 +765,20 @@ def evaluation_create(request, pk):
     form = EvaluationForm(request.POST or None, participant=participant)
     if request.user.role_in(participant.enterprise_id) == EnterpriseRole.SUPERVISOR:
         form.fields["pathway"].queryset = form.fields["pathway"].queryset.filter(supervisor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluation_record(
-                actor=request.user,
-                pathway=form.cleaned_data["pathway"],
-                evaluated_on=form.cleaned_data["evaluated_on"],
-                comments=form.cleaned_data["comments"],
-                **form.scores(),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Evaluation recorded."))
-            return redirect(_file_url(participant.pk) + "#evaluations")
-    return _form_page(
+    return _record_page(
         request,
-        title=_("Evaluation of %(name)s") % {"name": participant},
         form=form,
-        cancel_url=_file_url(participant.pk),
+        save=lambda data: services.evaluation_record(
+            actor=request.user,
+            pathway=data["pathway"],
+            evaluated_on=data["evaluated_on"],
+            comments=data["comments"],
+            **form.scores(),
+        ),
+        success=_("Evaluation recorded."),
         participant=participant,
+        anchor="#evaluations",
+        title=_("Evaluation of %(name)s") % {"name": participant},
         intro=_("Each criterion is scored from 1 (to develop) to 4 (mastered)."),
     )
 
@@ -785,21 +788,14 @@ def follow_up_create(request, pk):
     participant = _participant(request, pk)
     if not perms.can_record_follow_up(request.user, participant):
         raise PermissionDenied
-    form = FollowUpForm(request.POST or None, participant=participant)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_record(actor=request.user, participant=participant, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Follow-up meeting recorded."))
-            return redirect(_file_url(participant.pk) + "#follow-ups")
-    return _form_page(
+    return _record_page(
         request,
-        title=_("Follow-up meeting with %(name)s") % {"name": participant},
-        form=form,
-        cancel_url=_file_url(participant.pk),
+        form=FollowUpForm(request.POST or None, participant=participant),
+        save=lambda data: services.follow_up_record(actor=request.user, participant=participant, **data),
+        success=_("Follow-up meeting recorded."),
         participant=participant,
+        anchor="#follow-ups",
+        title=_("Follow-up meeting with %(name)s") % {"name": participant},
     )
 
 
@@ -808,21 +804,14 @@ def qualification_create(request, pk):
     participant = _participant(request, pk)
     if not perms.can_record_qualification(request.user, participant):
         raise PermissionDenied
-    form = QualificationForm(request.POST or None, participant=participant)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.qualification_record(actor=request.user, participant=participant, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Qualification recorded."))
-            return redirect(_file_url(participant.pk) + "#qualifications")
-    return _form_page(
+    return _record_page(
         request,
-        title=_("Qualification obtained by %(name)s") % {"name": participant},
-        form=form,
-        cancel_url=_file_url(participant.pk),
+        form=QualificationForm(request.POST or None, participant=participant),
+        save=lambda data: services.qualification_record(actor=request.user, participant=participant, **data),
+        success=_("Qualification recorded."),
         participant=participant,
+        anchor="#qualifications",
+        title=_("Qualification obtained by %(name)s") % {"name": participant},
     )
 
 
@@ -832,21 +821,14 @@ def internship_create(request, pk):
     participant = _visible_participant_of(request, pathway)
     if not perms.can_record_internship(request.user, participant):
         raise PermissionDenied
-    form = InternshipForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.internship_record(actor=request.user, pathway=pathway, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Internship recorded."))
-            return redirect(_file_url(participant.pk) + "#internships")
-    return _form_page(
+    return _record_page(
         request,
-        title=_("Internship of %(name)s") % {"name": participant},
-        form=form,
-        cancel_url=_file_url(participant.pk),
+        form=InternshipForm(request.POST or None, user=request.user),
+        save=lambda data: services.internship_record(actor=request.user, pathway=pathway, **data),
+        success=_("Internship recorded."),
         participant=participant,
+        anchor="#internships",
+        title=_("Internship of %(name)s") % {"name": participant},
         intro=str(pathway),
     )
 
@@ -859,22 +841,19 @@ def internship_edit(request, pk):
     participant = _visible_participant_of(request, internship.pathway)
     if not perms.can_record_internship(request.user, participant):
         raise PermissionDenied
-    form = InternshipForm(request.POST or None, instance=internship, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        internship.refresh_from_db()
-        try:
-            services.internship_update(actor=request.user, internship=internship, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Internship recorded."))
-            return redirect(_file_url(participant.pk) + "#internships")
-    return _form_page(
+
+    def save(data):
+        internship.refresh_from_db()  # the bound ModelForm changed the instance while validating
+        services.internship_update(actor=request.user, internship=internship, **data)
+
+    return _record_page(
         request,
-        title=_("Internship of %(name)s") % {"name": participant},
-        form=form,
-        cancel_url=_file_url(participant.pk),
+        form=InternshipForm(request.POST or None, instance=internship, user=request.user),
+        save=save,
+        success=_("Internship recorded."),
         participant=participant,
+        anchor="#internships",
+        title=_("Internship of %(name)s") % {"name": participant},
         intro=str(internship.pathway),
     )
 
@@ -889,21 +868,14 @@ def post_follow_up_record(request, pk):
     if not perms.can_record_post_follow_up(request.user, participant):
         raise PermissionDenied
     initial = {"done_on": follow_up.done_on or timezone.localdate(), "situation": follow_up.situation}
-    form = PostFollowUpForm(request.POST or None, initial=initial | {"notes": follow_up.notes})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.post_pathway_follow_up_record(actor=request.user, follow_up=follow_up, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Post-pathway follow-up recorded."))
-            return redirect(_file_url(participant.pk) + "#post-follow-ups")
-    return _form_page(
+    return _record_page(
         request,
-        title=_("Post-pathway follow-up at %(months)s months") % {"months": follow_up.months_after},
-        form=form,
-        cancel_url=_file_url(participant.pk),
+        form=PostFollowUpForm(request.POST or None, initial=initial | {"notes": follow_up.notes}),
+        save=lambda data: services.post_pathway_follow_up_record(actor=request.user, follow_up=follow_up, **data),
+        success=_("Post-pathway follow-up recorded."),
         participant=participant,
+        anchor="#post-follow-ups",
+        title=_("Post-pathway follow-up at %(months)s months") % {"months": follow_up.months_after},
         intro=_("Due on %(date)s") % {"date": follow_up.due_on.isoformat()},
     )
 
