@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ceiq.accounts.models import Invitation
 from ceiq.core.fiscal import FiscalYear
+from ceiq.core.forms import add_service_errors
 
 from .filters import EnterpriseFilter
 from .forms import (
@@ -77,15 +78,6 @@ def _visible_enterprise(request, slug):
         Enterprise.objects.visible_to(request.user).select_related("region").prefetch_related("sectors", "trades"),
         slug=slug,
     )
-
-
-def _add_errors(form, error: ValidationError):
-    """Puts a service's validation errors on the form's fields when they exist there."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 # Directory (network staff) ------------------------------------------------------------------------
@@ -214,7 +206,7 @@ def enterprise_create(request):
                 trades=form.cleaned_data["trades"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Enterprise created."))
             return redirect("enterprises:detail", slug=enterprise.slug)
@@ -285,7 +277,7 @@ def enterprise_edit(request, slug):
                 trades=form.cleaned_data["trades"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Enterprise saved."))
             return redirect("enterprises:detail", slug=enterprise.slug)
@@ -308,7 +300,7 @@ def enterprise_recognition(request, slug):
         try:
             recognition_assess(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Assessment recorded."))
             return redirect("enterprises:recognition", slug=enterprise.slug)
@@ -369,7 +361,7 @@ def _agreement_form_page(request, enterprise, agreement):
         try:
             agreement_save(actor=request.user, agreement=form.save(commit=False))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Agreement saved."))
             return redirect("enterprises:agreement_list", slug=enterprise.slug)
@@ -413,7 +405,7 @@ def staff_list(request, slug):
         except PermissionDenied:
             form.add_error(None, _("You may not send this invitation."))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
             return redirect("enterprises:staff", slug=enterprise.slug)
@@ -463,7 +455,7 @@ def membership_edit(request, slug, pk):
         try:
             membership_change_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Role changed."))
             return redirect("enterprises:staff", slug=enterprise.slug)
@@ -514,7 +506,7 @@ def _partner_form_page(request, enterprise, partner):
         try:
             partner_save(actor=request.user, partner=form.save(commit=False))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Partner saved."))
             return redirect("enterprises:partner_list", slug=enterprise.slug)
@@ -583,7 +575,7 @@ def _reference_form_page(request, kind, item):
         try:
             reference_save(actor=request.user, item=form.save(commit=False))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Reference data saved."))
             return redirect("enterprises:reference_list", kind=kind)

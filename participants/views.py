@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from ceiq.accounts.roles import EnterpriseRole
 from ceiq.audit.models import AccessAction
 from ceiq.audit.services import access_log_record
+from ceiq.core.forms import add_service_errors
 from ceiq.privacy.permissions import can_export_participant_data
 
 from . import permissions as perms
@@ -81,17 +82,6 @@ def _sorted(request, queryset, allowed: dict, default: str):
     if key.startswith("-"):
         fields = [f[1:] if f.startswith("-") else f"-{f}" for f in fields]
     return queryset.order_by(*fields, "pk"), key
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _participant(request, pk, queryset=None):
@@ -298,7 +288,7 @@ def participant_create(request):
                 **form.participant_fields(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Participant created."))
             return redirect("participants:detail", pk=participant.pk)
@@ -327,7 +317,7 @@ def participant_edit(request, pk):
                 actor=request.user, participant=participant, barriers=form.cleaned_data["barriers"], **fields
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Participant saved."))
             return redirect("participants:detail", pk=participant.pk)
@@ -628,7 +618,7 @@ def pathway_create(request, pk):
                 supervisor=data["supervisor"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Pathway planned."))
             return redirect(_file_url(participant.pk) + "#pathways")
@@ -657,7 +647,7 @@ def pathway_edit(request, pk):
         try:
             services.pathway_update(actor=request.user, pathway=pathway, **fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Pathway saved."))
             return redirect(_file_url(participant.pk) + "#pathways")
@@ -705,7 +695,7 @@ def pathway_transition(request, pk, action):
                     actor=request.user, pathway=pathway, effective_date=data["effective_date"], reason=data["reason"]
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Pathway status: %(status)s.") % {"status": pathway.get_status_display()})
             return redirect(_file_url(participant.pk) + "#pathways")
@@ -727,7 +717,7 @@ def _record_page(request, *, form, save, success, participant, anchor, title, in
         try:
             save(form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, success)
             return redirect(_file_url(participant.pk) + anchor)
@@ -958,7 +948,7 @@ def group_session_create(request):
                 absent=data["absent"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Group workshop recorded."))
             return redirect("participants:group_session_detail", pk=session.pk)
@@ -990,7 +980,7 @@ def group_session_attendance(request, pk):
         try:
             services.group_attendance_set(actor=request.user, session=session, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Attendance recorded."))
             return redirect("participants:group_session_detail", pk=session.pk)

@@ -19,3 +19,13 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
                 )
         return super()._check_values(value)
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the named field when the form has it,
+    otherwise at the top of the form, so the person sees every reason and loses nothing typed."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
