@@ -202,4 +202,37 @@ def test_index_study_creates_measures_and_drops_each_candidate(tiny_network, tmp
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM pg_indexes WHERE indexname LIKE 'bench_candidate_%%'")
         assert cursor.fetchone()[0] == 0  # every candidate dropped again
+        cursor.execute("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'follow_up_met_on'")
+        assert cursor.fetchone()[0] == 1  # the schema's index, dropped only inside a rolled-back savepoint
+    assert study[0]["in_schema"] and not study[-1]["in_schema"]
     assert "candidate index" in printed
+
+
+def test_hand_written_report_gives_every_figure_of_compute_indicators(tiny_network):
+    """The indicator goal compares like with like: the hand-written SQL computes the whole report,
+    and every one of its figures equals compute_indicators' at the same path."""
+    from reporting.indicators import compute_indicators
+
+    fiscal_year = FiscalYear.current().previous
+    timings = {}
+    sql_report = benchmark.network_report_sql(fiscal_year, timings)
+    comparison = benchmark.compare_reports(sql_report, compute_indicators(fiscal_year=fiscal_year))
+
+    assert comparison["agree"], comparison
+    assert comparison["compared"] > 80
+    assert set(timings) == {"pathways", "retention", "profile", "barriers", "activity"}
+    assert sql_report["exits"] > 0 and sql_report["profile"]["total"] == sql_report["participants_served"]
+    assert sql_report["activity"]["follow_ups"] > 0
+
+
+def test_report_comparison_names_a_differing_figure():
+    sql_report = {"exits": 4, "profile": {"gender": {"woman": 2, "man": 0}}, "integration_rate": 0.5}
+    same = {"exits": 4, "profile": {"gender": {"woman": 2}}, "integration_rate": 0.5001}
+    assert benchmark.compare_reports(sql_report, same)["agree"]
+    other = {"exits": 4, "profile": {"gender": {"woman": 3}}, "integration_rate": 0.5}
+    comparison = benchmark.compare_reports(sql_report, other)
+    assert not comparison["agree"] and "profile.gender.woman" in comparison["verdict"]
+    assert benchmark.report_section_of('SELECT 1 FROM "participants_followup"') == "activity"
+    assert benchmark.report_section_of('SELECT 1 FROM "participants_postpathwayfollowup"') == "retention"
+    assert benchmark.report_section_of('SELECT 1 FROM "participants_participant_barriers"') == "profile"
+    assert benchmark.report_section_of('SELECT 1 FROM "participants_pathway"') == "pathways"
