@@ -219,7 +219,7 @@ def compute_indicators(*, fiscal_year: FiscalYear, enterprise=None, region=None,
     # the served pathways (one person once per band). The rest is a property of the person: counted
     # over the people served (one row each, so no DISTINCT) in one conditional aggregate, and the
     # barriers over the M2M rows of those people — three queries where GROUP BYs over the pathway ⨝
-    # participant join took six (measured on ten years of data: 115 → 45 ms, docs/performance.md).
+    # participant join took five (measured on ten years of data: ~105 → 45 ms, docs/performance.md).
     served = pathways.filter(served_q)
     aged = served.alias(age_key=_age_key())
     known = Q(participant__birth_date__isnull=False)
