@@ -47,10 +47,10 @@ def overdue_post_follow_ups(enterprise, user, today):
     )
 
 
-def first_rows(queryset):
+def first_rows(queryset, limit=PANEL_ROWS):
     """The panel's first rows and the total in one query: COUNT(*) OVER () is computed over the whole
     set before the LIMIT (a count query per panel was a tenth of the dashboard, docs/performance.md)."""
-    rows = list(queryset.annotate(panel_total=Window(Count("pk")))[:PANEL_ROWS])
+    rows = list(queryset.annotate(panel_total=Window(Count("pk")))[:limit])
     return rows, (rows[0].panel_total if rows else 0)
 
 
