@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 
 from ceiq.accounts.roles import ContextKind
 from ceiq.core.dashboards import Panel
+from participants.dashboard import first_rows
 
 from .models import JobOpening, OpeningStatus, Referral, ReferralStatus
 from .permissions import OPEN_REFERRAL_STATUSES, REFERRAL_ROLES
@@ -32,17 +33,19 @@ def _employer_panels(request):
         .filter(opening__employer=employer, status=ReferralStatus.PROPOSED)
         .select_related("opening__employer")
     ).order_by("-proposed_at", "-pk")
-    new_rows = [employer_referral(referral) for referral in new_referrals[:PANEL_ROWS]]
+    referrals, referral_total = first_rows(new_referrals, PANEL_ROWS)
+    new_rows = [employer_referral(referral) for referral in referrals]
+    open_openings, opening_total = first_rows(openings, PANEL_ROWS)
     return [
         Panel(
             template="employers/_panel_open_openings.html",
-            context={"openings": list(openings[:PANEL_ROWS]), "total": openings.count()},
+            context={"openings": open_openings, "total": opening_total},
             order=10,
             width="col-lg-6",
         ),
         Panel(
             template="employers/_panel_new_candidates.html",
-            context={"rows": new_rows, "total": new_referrals.count()},
+            context={"rows": new_rows, "total": referral_total},
             order=20,
             width="col-lg-6",
         ),

@@ -3,15 +3,20 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Region, Sector, Trade
+from participants.widgets import FastSelect
 
 from .models import Employer, EmployerKind, JobOpening, OpeningStatus, Referral, ReferralStatus
 
 
 class EmployerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.filter(is_active=True))
-    sector = django_filters.ModelChoiceFilter(label=_("Sector"), queryset=Sector.objects.filter(is_active=True))
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EmployerKind.choices)
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), queryset=Region.objects.filter(is_active=True), widget=FastSelect
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"), queryset=Sector.objects.filter(is_active=True), widget=FastSelect
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EmployerKind.choices, widget=FastSelect)
 
     class Meta:
         model = Employer
@@ -28,9 +33,13 @@ class EmployerFilter(django_filters.FilterSet):
 
 class JobOpeningFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=OpeningStatus.choices)
-    trade = django_filters.ModelChoiceFilter(label=_("Trade"), queryset=Trade.objects.filter(is_active=True))
-    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.filter(is_active=True))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=OpeningStatus.choices, widget=FastSelect)
+    trade = django_filters.ModelChoiceFilter(
+        label=_("Trade"), queryset=Trade.objects.filter(is_active=True), widget=FastSelect
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), queryset=Region.objects.filter(is_active=True), widget=FastSelect
+    )
 
     class Meta:
         model = JobOpening
@@ -45,7 +54,9 @@ class JobOpeningFilter(django_filters.FilterSet):
 
 class CandidateFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=[c for c in ReferralStatus.choices if c[0] != ReferralStatus.WITHDRAWN]
+        label=_("Status"),
+        choices=[c for c in ReferralStatus.choices if c[0] != ReferralStatus.WITHDRAWN],
+        widget=FastSelect,
     )
 
     class Meta:
@@ -54,7 +65,7 @@ class CandidateFilter(django_filters.FilterSet):
 
 
 class EnterpriseReferralFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReferralStatus.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReferralStatus.choices, widget=FastSelect)
     q = django_filters.CharFilter(label=_("Search"), method="search")
 
     class Meta:

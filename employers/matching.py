@@ -9,9 +9,13 @@ Order: score (highest first), then planned end of the pathway (or the opening's 
 
 Only participants of the user's enterprise whose sharing-with-employers consent is active are ever
 candidates: those whose pathway is active and ends within the horizon, and those whose pathway has
-ended, who have no hire yet and are looking for work.
+ended within the last CEIQ_MATCHING_LEAVER_MONTHS months (24 by default; None: no bound), who have
+no hire yet and are looking for work. The bound keeps the pool from growing with every year of
+history (docs/performance.md): past two years, a "still seeking" record is a year older than the
+last post-pathway follow-up and no longer says whether the person is looking.
 """
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -40,6 +44,7 @@ AVAILABLE_POINTS = 20
 AVAILABLE_SOON_POINTS = 10
 AVAILABILITY_GRACE = timedelta(weeks=4)
 DEFAULT_HORIZON_WEEKS = 8
+DEFAULT_LEAVER_MONTHS = 24
 
 # An ended pathway whose person still looks for work (no job, no school at exit).
 SEEKING_EXIT_OUTCOMES = (ExitOutcome.JOB_SEARCH, ExitOutcome.UNKNOWN, "")
@@ -52,6 +57,16 @@ NOT_SEEKING_SITUATIONS = (
 
 def horizon_weeks() -> int:
     return getattr(settings, "CEIQ_MATCHING_HORIZON_WEEKS", DEFAULT_HORIZON_WEEKS)
+
+
+def leaver_months() -> int | None:
+    return getattr(settings, "CEIQ_MATCHING_LEAVER_MONTHS", DEFAULT_LEAVER_MONTHS)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the month's last day if it has fewer days)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 @dataclass(frozen=True)
@@ -154,6 +169,9 @@ def candidate_pathways(enterprise, *, today: date | None = None, weeks: int | No
         & ~Q(_has_placement=True)
         & (Q(_latest_situation__isnull=True) | ~Q(_latest_situation__in=NOT_SEEKING_SITUATIONS))
     )
+    months = leaver_months()
+    if months is not None:
+        ended_seeking &= Q(actual_end_date__gte=months_before(today, months))
     return (
         Pathway.objects.filter(enterprise=enterprise, participant__enterprise=enterprise)
         .filter(participant__anonymized_at__isnull=True)

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef, Window
 from django.utils import timezone
 
 from ceiq.core.dashboards import Panel
@@ -47,6 +47,13 @@ def overdue_post_follow_ups(enterprise, user, today):
     )
 
 
+def first_rows(queryset, limit=PANEL_ROWS):
+    """The panel's first rows and the total in one query: COUNT(*) OVER () is computed over the whole
+    set before the LIMIT (a count query per panel was a tenth of the dashboard, docs/performance.md)."""
+    rows = list(queryset.annotate(panel_total=Window(Count("pk")))[:limit])
+    return rows, (rows[0].panel_total if rows else 0)
+
+
 def panels(request):
     enterprise = request.enterprise
     if request.portal is None or enterprise is None:
@@ -63,11 +70,13 @@ def panels(request):
     )
     if role not in TEAM_READERS:
         pathways = pathways.filter(supervisor=user)
-    active = pathways.filter(status=PathwayStatus.ACTIVE).order_by("participant__last_name", "participant__first_name")
+    active, active_count = first_rows(
+        pathways.filter(status=PathwayStatus.ACTIVE).order_by("participant__last_name", "participant__first_name")
+    )
     result = [
         Panel(
             template="participants/_panel_active.html",
-            context={"count": active.count(), "pathways": active[:PANEL_ROWS]},
+            context={"count": active_count, "pathways": active},
             order=20,
             width="col-lg-6",
         ),
@@ -83,18 +92,18 @@ def panels(request):
         ),
     ]
     if role in TEAM_READERS:
-        due = follow_ups_due(pathways, today)
-        overdue = overdue_post_follow_ups(enterprise, user, today)
+        due, due_count = first_rows(follow_ups_due(pathways, today))
+        overdue, overdue_count = first_rows(overdue_post_follow_ups(enterprise, user, today))
         result += [
             Panel(
                 template="participants/_panel_follow_ups_due.html",
-                context={"count": due.count(), "pathways": due[:PANEL_ROWS], "days": FOLLOW_UP_INTERVAL_DAYS},
+                context={"count": due_count, "pathways": due, "days": FOLLOW_UP_INTERVAL_DAYS},
                 order=25,
                 width="col-lg-6",
             ),
             Panel(
                 template="participants/_panel_post_overdue.html",
-                context={"count": overdue.count(), "follow_ups": overdue[:PANEL_ROWS]},
+                context={"count": overdue_count, "follow_ups": overdue},
                 order=35,
                 width="col-lg-6",
             ),

@@ -11,6 +11,7 @@ from enterprises.models import Trade
 from .choices import PathwayStatus
 from .forms import DateInput, staff_with_role
 from .models import Participant, Pathway
+from .widgets import FastSelect
 
 
 def _search(queryset, prefix, value):
@@ -33,11 +34,13 @@ class _EnterpriseFilterSet(django_filters.FilterSet):
 class ParticipantFilter(_EnterpriseFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     status = django_filters.ChoiceFilter(
-        label=_("Pathway status"), choices=PathwayStatus.choices, method="filter_pathway"
+        label=_("Pathway status"), choices=PathwayStatus.choices, method="filter_pathway", widget=FastSelect
     )
-    trade = django_filters.ModelChoiceFilter(label=_("Trade"), queryset=Trade.objects.none(), method="filter_pathway")
+    trade = django_filters.ModelChoiceFilter(
+        label=_("Trade"), queryset=Trade.objects.none(), method="filter_pathway", widget=FastSelect
+    )
     counsellor = django_filters.ModelChoiceFilter(
-        label=_("Counsellor"), queryset=Participant.objects.none(), method="filter_pathway"
+        label=_("Counsellor"), queryset=Participant.objects.none(), method="filter_pathway", widget=FastSelect
     )
     started_after = django_filters.DateFilter(
         label=_("Pathway started on or after"), method="filter_pathway", widget=DateInput()
@@ -70,8 +73,10 @@ class PathwayFilter(_EnterpriseFilterSet):
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=PathwayStatus.choices, widget=forms.CheckboxSelectMultiple
     )
-    trade = django_filters.ModelChoiceFilter(label=_("Trade"), queryset=Trade.objects.none())
-    counsellor = django_filters.ModelChoiceFilter(label=_("Counsellor"), queryset=Participant.objects.none())
+    trade = django_filters.ModelChoiceFilter(label=_("Trade"), queryset=Trade.objects.none(), widget=FastSelect)
+    counsellor = django_filters.ModelChoiceFilter(
+        label=_("Counsellor"), queryset=Participant.objects.none(), widget=FastSelect
+    )
     started_after = django_filters.DateFilter(
         label=_("Started on or after"), field_name="start_date", lookup_expr="gte", widget=DateInput()
     )

@@ -32,6 +32,7 @@ from participants.models import (
     FollowUp,
     GroupSession,
     Internship,
+    Participant,
     Pathway,
     PostPathwayFollowUp,
 )
@@ -214,7 +215,11 @@ def compute_indicators(*, fiscal_year: FiscalYear, enterprise=None, region=None,
             }
         )
 
-    # 4. Profile at intake of the people served (one aggregate, then GROUP BYs).
+    # 4. Profile at intake of the people served. Ages depend on each pathway's start: counted over
+    # the served pathways (one person once per band). The rest is a property of the person: counted
+    # over the people served (one row each, so no DISTINCT) in one conditional aggregate, and the
+    # barriers over the M2M rows of those people — three queries where GROUP BYs over the pathway ⨝
+    # participant join took five (measured on ten years of data: ~105 → 45 ms, docs/performance.md).
     served = pathways.filter(served_q)
     aged = served.alias(age_key=_age_key())
     known = Q(participant__birth_date__isnull=False)
@@ -226,9 +231,6 @@ def compute_indicators(*, fiscal_year: FiscalYear, enterprise=None, region=None,
         band_36_54=Count(people, distinct=True, filter=known & Q(age_key__gte=360000, age_key__lt=550000)),
         band_55=Count(people, distinct=True, filter=known & Q(age_key__gte=550000)),
         band_unknown=Count(people, distinct=True, filter=~known),
-        no_secondary=Count(people, distinct=True, filter=Q(participant__schooling_at_intake=Schooling.NO_SECONDARY)),
-        schooling_known=Count(people, distinct=True, filter=~Q(participant__schooling_at_intake=Schooling.UNKNOWN)),
-        immigrants=Count(people, distinct=True, filter=Q(participant__is_immigrant=True)),
     )
     age_bands = {
         "16-24": profile_totals["band_16_24"],
@@ -239,32 +241,45 @@ def compute_indicators(*, fiscal_year: FiscalYear, enterprise=None, region=None,
     }
     known_ages = profile_totals["total"] - age_bands["unknown"]
 
-    def grouped(field, choices):
-        counts = dict.fromkeys(choices, 0)
-        for row in served.values(field).annotate(n=Count(people, distinct=True)).order_by(field):
-            counts[row[field] or "unknown"] = row["n"]
+    served_people = Participant.objects.filter(pk__in=served.values("participant_id")).order_by()
+    categories = {
+        "gender": Gender.values,
+        "schooling_at_intake": Schooling.values,
+        "income_source_at_intake": IncomeSource.values,
+    }
+    person_counts = {"immigrants": Count("id", filter=Q(is_immigrant=True))}
+    for field, choices in categories.items():
+        for choice in [*choices, ""]:
+            person_counts[f"{field}__{choice or 'blank'}"] = Count("id", filter=Q(**{field: choice}))
+    person_totals = served_people.aggregate(**person_counts)
+
+    def grouped(field):
+        counts = {choice: person_totals[f"{field}__{choice}"] for choice in categories[field]}
+        if person_totals[f"{field}__blank"]:  # a blank value (e.g. anonymised) counts as unknown
+            counts["unknown"] = counts.get("unknown", 0) + person_totals[f"{field}__blank"]
         return counts
 
     barriers = {
-        row["participant__barriers__code"]: row["n"]
-        for row in served.filter(participant__barriers__isnull=False)
-        .values("participant__barriers__code")
-        .annotate(n=Count(people, distinct=True))
-        .order_by("participant__barriers__code")
+        row["barrier__code"]: row["n"]
+        for row in Participant.barriers.through.objects.filter(participant_id__in=served.values("participant_id"))
+        .values("barrier__code")
+        .annotate(n=Count("id"))  # a (person, barrier) pair is unique: one row per person
+        .order_by("barrier__code")
     }
+    no_secondary = person_totals[f"schooling_at_intake__{Schooling.NO_SECONDARY}"]
     profile = {
         "total": profile_totals["total"],
         "age_bands": age_bands,
         "youth_16_35": age_bands["16-24"] + age_bands["25-35"],
         "youth_16_35_share": _rate(age_bands["16-24"] + age_bands["25-35"], known_ages),
-        "gender": grouped("participant__gender", Gender.values),
-        "schooling": grouped("participant__schooling_at_intake", Schooling.values),
-        "no_secondary_diploma": profile_totals["no_secondary"],
-        "no_secondary_diploma_share": _rate(profile_totals["no_secondary"], profile_totals["total"]),
-        "income_source": grouped("participant__income_source_at_intake", IncomeSource.values),
+        "gender": grouped("gender"),
+        "schooling": grouped("schooling_at_intake"),
+        "no_secondary_diploma": no_secondary,
+        "no_secondary_diploma_share": _rate(no_secondary, profile_totals["total"]),
+        "income_source": grouped("income_source_at_intake"),
         "barriers": barriers,
-        "immigrants": profile_totals["immigrants"],
-        "immigrants_share": _rate(profile_totals["immigrants"], profile_totals["total"]),
+        "immigrants": person_totals["immigrants"],
+        "immigrants_share": _rate(person_totals["immigrants"], profile_totals["total"]),
     }
 
     # 5. Activity during the year.

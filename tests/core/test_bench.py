@@ -202,4 +202,102 @@ def test_index_study_creates_measures_and_drops_each_candidate(tiny_network, tmp
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM pg_indexes WHERE indexname LIKE 'bench_candidate_%%'")
         assert cursor.fetchone()[0] == 0  # every candidate dropped again
+        cursor.execute("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'follow_up_met_on'")
+        assert cursor.fetchone()[0] == 1  # the schema's index, dropped only inside a rolled-back savepoint
+    assert study[0]["in_schema"] and not study[-1]["in_schema"]
     assert "candidate index" in printed
+
+
+def test_hand_written_report_gives_every_figure_of_compute_indicators(tiny_network):
+    """The indicator goal compares like with like: the hand-written SQL computes the whole report,
+    and every one of its figures equals compute_indicators' at the same path."""
+    from reporting.indicators import compute_indicators
+
+    fiscal_year = FiscalYear.current().previous
+    timings = {}
+    sql_report = benchmark.network_report_sql(fiscal_year, timings)
+    comparison = benchmark.compare_reports(sql_report, compute_indicators(fiscal_year=fiscal_year))
+
+    assert comparison["agree"], comparison
+    assert comparison["compared"] > 80
+    assert set(timings) == {"pathways", "retention", "profile", "barriers", "activity"}
+    assert sql_report["exits"] > 0 and sql_report["profile"]["total"] == sql_report["participants_served"]
+    assert sql_report["activity"]["follow_ups"] > 0
+
+
+def test_report_comparison_names_a_differing_figure():
+    sql_report = {"exits": 4, "profile": {"gender": {"woman": 2, "man": 0}}, "integration_rate": 0.5}
+    same = {"exits": 4, "profile": {"gender": {"woman": 2}}, "integration_rate": 0.5001}
+    assert benchmark.compare_reports(sql_report, same)["agree"]
+    other = {"exits": 4, "profile": {"gender": {"woman": 3}}, "integration_rate": 0.5}
+    comparison = benchmark.compare_reports(sql_report, other)
+    assert not comparison["agree"] and "profile.gender.woman" in comparison["verdict"]
+    assert benchmark.report_section_of('SELECT 1 FROM "participants_followup"') == "activity"
+    assert benchmark.report_section_of('SELECT 1 FROM "participants_postpathwayfollowup"') == "retention"
+    assert benchmark.report_section_of('SELECT 1 FROM "participants_participant_barriers"') == "profile"
+    assert benchmark.report_section_of('SELECT 1 FROM "participants_pathway"') == "pathways"
+
+
+@pytest.mark.parametrize("data", [None, {"trade": "TRADE", "kind": "a<"}, {"kind": "y"}, {"trade": "nope"}])
+def test_fast_select_writes_what_django_select_writes(db, data):
+    """The filter forms' FastSelect (a performance fix the bench measured) renders the same HTML
+    as Django's template-rendered Select: escaping, selected option, optgroups, error attributes."""
+    from django import forms
+
+    from enterprises.models import Trade
+    from participants.widgets import FastSelect
+
+    trade = Trade.objects.order_by("pk").first()
+    Trade.objects.filter(pk=trade.pk).update(name_fr="Aide <cuisine> & « service »", name_en="Kitchen <help> & co")
+    choices = [("", "---"), ("a<", "A & b"), ("Groupe « 1 »", [("x", "X"), ("y", 'Y"')])]
+
+    def form_class(widget):
+        return type(
+            "F",
+            (forms.Form,),
+            {
+                "trade": forms.ModelChoiceField(Trade.objects.filter(pk=trade.pk), required=False, widget=widget),
+                "kind": forms.ChoiceField(choices=choices, required=False, widget=widget(attrs={"class": "x"})),
+            },
+        )
+
+    if data and data.get("trade") == "TRADE":
+        data = {**data, "trade": str(trade.pk)}
+    django_form, fast_form = form_class(forms.Select)(data), form_class(FastSelect)(data)
+    for name in ("trade", "kind"):
+        assert str(fast_form[name]) == str(django_form[name])
+
+
+def test_matching_proposes_leavers_of_the_last_months_only(enterprise, settings):
+    """The bound the bench justified (docs/performance.md): a leaver still seeking work is a
+    candidate for CEIQ_MATCHING_LEAVER_MONTHS (24 by default) after the end of the pathway."""
+    from datetime import date
+
+    from employers.matching import candidates_for_opening, months_before
+    from tests.factories.employers import JobOpeningFactory, candidate
+    from tests.factories.enterprises import trade
+
+    today = date(2026, 3, 31)
+    assert months_before(today, 24) == date(2024, 3, 31) and months_before(today, 1) == date(2026, 2, 28)
+    woodworking = trade("woodworking")
+
+    def leaver(first_name, ended):
+        pathway = {
+            "trade": woodworking,
+            "start_date": ended.replace(year=ended.year - 1),
+            "planned_end_date": ended,
+            "actual_end_date": ended,
+            "status": "completed",
+            "exit_outcome": "job_search",
+        }
+        return candidate(enterprise, first_name=first_name, pathway=pathway)
+
+    recent, edge, old = leaver("R", date(2025, 6, 1)), leaver("E", date(2024, 3, 31)), leaver("O", date(2024, 3, 30))
+    opening = JobOpeningFactory(trade=woodworking)
+
+    def proposed():
+        return {c.participant_id for c in candidates_for_opening(opening, enterprise, today=today, weeks=8)}
+
+    assert proposed() == {recent.pk, edge.pk}
+    settings.CEIQ_MATCHING_LEAVER_MONTHS = None
+    assert proposed() == {recent.pk, edge.pk, old.pk}

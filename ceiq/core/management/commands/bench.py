@@ -222,9 +222,14 @@ class Command(BaseCommand):
 
     # ---- indicators and PDF ------------------------------------------------------------------
     def measure_indicators(self, fiscal_year, repeat) -> dict:
+        """compute_indicators for the network against (1) the hand-written SQL computing the same
+        report — every figure, five statements — which gives the ratio, section by section too,
+        and (2) the single hand-written statement of the core figures, next to the ORM's own
+        core-figures query."""
         result = {"fiscal_year": fiscal_year.start_year, "fiscal_year_label": f"FY {fiscal_year}"}
         sql_figures = benchmark.network_figures_sql(fiscal_year)  # warm-up
         result["sql_figures"] = sql_figures
+        sql_report = benchmark.network_report_sql(fiscal_year)  # warm-up
         compute = _indicator_function()
         if isinstance(compute, str):
             result.update(available=False, error=compute)
@@ -235,20 +240,47 @@ class Command(BaseCommand):
                 result.update(available=False, error=f"{type(error).__name__}: {error}"[:300])
                 compute = None
             else:
-                result.update(available=True, comparison=benchmark.compare_figures(sql_figures, indicators))
-        sql_samples, indicator_samples = [], []
+                result.update(
+                    available=True,
+                    comparison=benchmark.compare_figures(sql_figures, indicators),
+                    report_comparison=benchmark.compare_reports(sql_report, indicators),
+                )
+        core_samples, report_samples, indicator_samples = [], [], []
+        section_samples = {section: [] for section in benchmark.REPORT_SECTIONS}
         for _round in range(repeat):
-            sql_samples.append(timed(benchmark.network_figures_sql, fiscal_year)[0])
+            core_samples.append(timed(benchmark.network_figures_sql, fiscal_year)[0])
+            timings = {}
+            report_samples.append(timed(benchmark.network_report_sql, fiscal_year, timings)[0])
+            for section in section_samples:
+                section_samples[section].append(
+                    timings.get(section, 0) + (timings.get("barriers", 0) if section == "profile" else 0)
+                )
             if callable(compute):
                 cache.clear()  # time the computation, not a cached copy
                 indicator_samples.append(timed(compute, fiscal_year)[0])
-        result["sql_median_ms"] = summarize(sql_samples)["median_ms"]
+        result["core_sql_median_ms"] = summarize(core_samples)["median_ms"]
+        result["sql_median_ms"] = summarize(report_samples)["median_ms"]
+        result["sql_statements"] = len(benchmark.report_sql_statements())
         if callable(compute):
             result["breakdown"] = _query_breakdown(compute, fiscal_year)
+            result["sections"] = {
+                section: {
+                    "sql_ms": summarize(samples)["median_ms"],
+                    "orm_ms": result["breakdown"]["sections"][section]["ms"],
+                    "orm_queries": result["breakdown"]["sections"][section]["queries"],
+                }
+                for section, samples in section_samples.items()
+            }
         if indicator_samples:
             result["median_ms"] = summarize(indicator_samples)["median_ms"]
             result["ratio"] = (
                 round(result["median_ms"] / result["sql_median_ms"], 2) if result["sql_median_ms"] else None
+            )
+            core_ms = result["breakdown"]["core_query_ms"]
+            result["core_ratio"] = (
+                round(core_ms / result["core_sql_median_ms"], 2)
+                if core_ms is not None and result["core_sql_median_ms"]
+                else None
             )
         return result
 
@@ -293,8 +325,14 @@ def _query_breakdown(compute, fiscal_year) -> dict:
         compute(fiscal_year)
     queries = timer.queries
     core = [ms for ms, sql in queries if "participants_served" in sql]
+    sections = {section: {"ms": 0.0, "queries": 0} for section in benchmark.REPORT_SECTIONS}
+    for ms, sql in queries:
+        section = sections[benchmark.report_section_of(sql)]
+        section["ms"] = round(section["ms"] + ms, 1)
+        section["queries"] += 1
     return {
         "queries": len(queries),
+        "sections": sections,
         "database_ms": round(sum(ms for ms, _sql in queries), 1),
         "core_query_ms": round(core[0], 1) if core else None,
         "slowest": [{"ms": round(ms, 1), "sql": sql[:300]} for ms, sql in sorted(queries, reverse=True)[:5]],
