@@ -2,8 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ceiq.core.widgets import FastSelect
 from enterprises.models import Region, Sector, Trade
-from participants.widgets import FastSelect
 
 from .models import Employer, EmployerKind, JobOpening, OpeningStatus, Referral, ReferralStatus
 

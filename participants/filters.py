@@ -6,12 +6,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ceiq.accounts.roles import EnterpriseRole
+from ceiq.core.widgets import FastSelect
 from enterprises.models import Trade
 
 from .choices import PathwayStatus
 from .forms import DateInput, staff_with_role
 from .models import Participant, Pathway
-from .widgets import FastSelect
 
 
 def _search(queryset, prefix, value):

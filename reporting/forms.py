@@ -4,8 +4,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ceiq.core.fiscal import FiscalYear
+from ceiq.core.widgets import FastSelect
 from enterprises.models import Enterprise, Region, Sector
-from participants.widgets import FastSelect
 
 from .models import ReportScope
 

@@ -195,6 +195,14 @@ CEIQ_POST_PATHWAY_FOLLOW_UP_MONTHS = [
 CEIQ_RETENTION_YEARS = env_int("CEIQ_RETENTION_YEARS", 7)
 CEIQ_ANNUAL_REPORT_DAY = os.environ.get("CEIQ_ANNUAL_REPORT_DAY", "04-15")  # MM-DD, after the 31 March close
 CEIQ_BASE_URL = os.environ.get("CEIQ_BASE_URL", "http://127.0.0.1:8000")
+# Matching proposes pathways ending within this many weeks, and leavers of the last N months
+# (an empty CEIQ_MATCHING_LEAVER_MONTHS means no bound; see docs/performance.md).
+CEIQ_MATCHING_HORIZON_WEEKS = env_int("CEIQ_MATCHING_HORIZON_WEEKS", 8)
+CEIQ_MATCHING_LEAVER_MONTHS = (
+    env_int("CEIQ_MATCHING_LEAVER_MONTHS", 24) if os.environ.get("CEIQ_MATCHING_LEAVER_MONTHS", "24") else None
+)
+# How long a report render may go without a heartbeat before another worker takes it over.
+CEIQ_REPORT_LEASE_SECONDS = env_int("CEIQ_REPORT_LEASE_SECONDS", 600)
 
 # Celery: in-process (eager) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "memory://"

@@ -244,8 +244,8 @@ def test_fast_select_writes_what_django_select_writes(db, data):
     as Django's template-rendered Select: escaping, selected option, optgroups, error attributes."""
     from django import forms
 
+    from ceiq.core.widgets import FastSelect
     from enterprises.models import Trade
-    from participants.widgets import FastSelect
 
     trade = Trade.objects.order_by("pk").first()
     Trade.objects.filter(pk=trade.pk).update(name_fr="Aide <cuisine> & « service »", name_en="Kitchen <help> & co")
