@@ -270,46 +270,54 @@ def pathway_start(*, actor, pathway: Pathway, start_date: date | None = None, re
     return pathway
 
 
-@transaction.atomic
-def pathway_suspend(*, actor, pathway: Pathway, effective_date: date, reason: str = "") -> Pathway:
-    """active → suspended (sick leave, personal reasons…); the pathway stays open."""
+def _pause_or_resume(*, actor, pathway, effective_date, reason, from_status, to_status, wrong_status, too_early):
+    """active ⇄ suspended: the pathway stays open; the change is logged with its effective date."""
     locked = _lock(pathway)
-    _require_status(locked, {PathwayStatus.ACTIVE}, _("Only an active pathway can be suspended."))
+    _require_status(locked, {from_status}, wrong_status)
     if effective_date < locked.start_date:
-        raise ValidationError({"effective_date": _("A pathway cannot be suspended before it starts.")})
-    locked.status = PathwayStatus.SUSPENDED
+        raise ValidationError({"effective_date": too_early})
+    locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
     _log_transition(
         actor=actor,
         pathway=locked,
-        from_status=PathwayStatus.ACTIVE,
-        to_status=PathwayStatus.SUSPENDED,
+        from_status=from_status,
+        to_status=to_status,
         effective_date=effective_date,
         reason=reason,
     )
     pathway.refresh_from_db()
     return pathway
+
+
+@transaction.atomic
+def pathway_suspend(*, actor, pathway: Pathway, effective_date: date, reason: str = "") -> Pathway:
+    """active → suspended (sick leave, personal reasons…); the pathway stays open."""
+    return _pause_or_resume(
+        actor=actor,
+        pathway=pathway,
+        effective_date=effective_date,
+        reason=reason,
+        from_status=PathwayStatus.ACTIVE,
+        to_status=PathwayStatus.SUSPENDED,
+        wrong_status=_("Only an active pathway can be suspended."),
+        too_early=_("A pathway cannot be suspended before it starts."),
+    )
 
 
 @transaction.atomic
 def pathway_resume(*, actor, pathway: Pathway, effective_date: date, reason: str = "") -> Pathway:
     """suspended → active."""
-    locked = _lock(pathway)
-    _require_status(locked, {PathwayStatus.SUSPENDED}, _("Only a suspended pathway can resume."))
-    if effective_date < locked.start_date:
-        raise ValidationError({"effective_date": _("A pathway cannot resume before it starts.")})
-    locked.status = PathwayStatus.ACTIVE
-    locked.save(update_fields=["status", "updated_at"])
-    _log_transition(
+    return _pause_or_resume(
         actor=actor,
-        pathway=locked,
-        from_status=PathwayStatus.SUSPENDED,
-        to_status=PathwayStatus.ACTIVE,
+        pathway=pathway,
         effective_date=effective_date,
         reason=reason,
+        from_status=PathwayStatus.SUSPENDED,
+        to_status=PathwayStatus.ACTIVE,
+        wrong_status=_("Only a suspended pathway can resume."),
+        too_early=_("A pathway cannot resume before it starts."),
     )
-    pathway.refresh_from_db()
-    return pathway
 
 
 @transaction.atomic
