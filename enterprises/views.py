@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ceiq.accounts.models import Invitation
 from ceiq.core.fiscal import FiscalYear
-from ceiq.core.forms import add_service_errors
+from ceiq.core.forms import add_service_errors, submit_service_form
 
 from .filters import EnterpriseFilter
 from .forms import (
@@ -357,15 +357,14 @@ def _agreement_form_page(request, enterprise, agreement):
     if not can_manage_agreements(request.user, enterprise):
         raise PermissionDenied
     form = AgreementForm(request.POST or None, instance=agreement, enterprise=enterprise)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement_save(actor=request.user, agreement=form.save(commit=False))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Agreement saved."))
-            return redirect("enterprises:agreement_list", slug=enterprise.slug)
-    return render(
+    saved = submit_service_form(
+        request,
+        form,
+        lambda form: agreement_save(actor=request.user, agreement=form.save(commit=False)),
+        success=_("Agreement saved."),
+        redirect_to=reverse("enterprises:agreement_list", args=[enterprise.slug]),
+    )
+    return saved or render(
         request, "enterprises/agreement_form.html", {"form": form, "enterprise": enterprise, "agreement": agreement}
     )
 
@@ -502,15 +501,14 @@ def _partner_form_page(request, enterprise, partner):
     if not can_manage_partners(request.user, enterprise):
         raise PermissionDenied
     form = PartnerForm(request.POST or None, instance=partner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner_save(actor=request.user, partner=form.save(commit=False))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Partner saved."))
-            return redirect("enterprises:partner_list", slug=enterprise.slug)
-    return render(
+    saved = submit_service_form(
+        request,
+        form,
+        lambda form: partner_save(actor=request.user, partner=form.save(commit=False)),
+        success=_("Partner saved."),
+        redirect_to=reverse("enterprises:partner_list", args=[enterprise.slug]),
+    )
+    return saved or render(
         request, "enterprises/partner_form.html", {"form": form, "enterprise": enterprise, "partner": partner}
     )
 
@@ -571,15 +569,14 @@ def reference_list(request, kind="regions"):
 def _reference_form_page(request, kind, item):
     model, form_class, title = _reference_kind(request, kind)
     form = form_class(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            reference_save(actor=request.user, item=form.save(commit=False))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Reference data saved."))
-            return redirect("enterprises:reference_list", kind=kind)
-    return render(
+    saved = submit_service_form(
+        request,
+        form,
+        lambda form: reference_save(actor=request.user, item=form.save(commit=False)),
+        success=_("Reference data saved."),
+        redirect_to=reverse("enterprises:reference_list", args=[kind]),
+    )
+    return saved or render(
         request, "enterprises/reference_form.html", {"form": form, "kind": kind, "title": title, "item": item}
     )
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from ceiq.accounts.roles import EnterpriseRole
 from ceiq.audit.models import AccessAction
 from ceiq.audit.services import access_log_record
-from ceiq.core.forms import add_service_errors
+from ceiq.core.forms import add_service_errors, submit_service_form
 from ceiq.privacy.permissions import can_export_participant_data
 
 from . import permissions as perms
@@ -713,15 +713,14 @@ def pathway_transition(request, pk, action):
 def _record_page(request, *, form, save, success, participant, anchor, title, intro=""):
     """Every page that records something on a participant's file: on a valid POST, `save(data)`
     calls the service; its ValidationError goes back on the form; success returns to the section."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(_file_url(participant.pk) + anchor)
-    return _form_page(
+    saved = submit_service_form(
+        request,
+        form,
+        lambda form: save(form.cleaned_data),
+        success=success,
+        redirect_to=_file_url(participant.pk) + anchor,
+    )
+    return saved or _form_page(
         request, title=title, form=form, cancel_url=_file_url(participant.pk), participant=participant, intro=intro
     )
 

@@ -29,3 +29,21 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error)
+
+
+def submit_service_form(request, form, save, *, success: str, redirect_to: str):
+    """The write half of a form page: on a valid POST, `save(form)` calls the service; its
+    ValidationError goes back on the form (nothing typed is lost). Returns the redirect once saved,
+    None otherwise so the caller renders the form again."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        save(form)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, success)
+    return redirect(redirect_to)
