@@ -251,39 +251,17 @@ def _pathway_exit_actor(actor, referral):
 
 
 def _exit_pathway_for_job(*, actor, pathway, end_date) -> None:
-    """Close an open pathway with the outcome “job” through the participants app's service, or
-    directly (with a logged transition) while that service does not exist yet."""
+    """Close an open pathway with the outcome “job” (which also schedules its post-pathway follow-ups)."""
     from participants.choices import ExitOutcome, PathwayStatus
+    from participants.services import pathway_exit
 
-    try:
-        from participants.services import pathway_exit
-    except (ImportError, AttributeError):
-        pathway_exit = None
-    if pathway_exit is not None:
-        pathway_exit(
-            actor=actor,
-            pathway=pathway,
-            end_date=end_date,
-            status=PathwayStatus.COMPLETED,
-            exit_outcome=ExitOutcome.JOB,
-            exit_notes=_("Hired through a referral to an employer."),
-        )
-        return
-    from participants.models import PathwayTransition
-
-    previous = pathway.status
-    pathway.status = PathwayStatus.COMPLETED
-    pathway.actual_end_date = end_date
-    pathway.exit_outcome = ExitOutcome.JOB
-    pathway.full_clean(validate_unique=False)
-    pathway.save(update_fields=["status", "actual_end_date", "exit_outcome", "updated_at"])
-    PathwayTransition.objects.create(
+    pathway_exit(
+        actor=actor,
         pathway=pathway,
-        from_status=previous,
-        to_status=PathwayStatus.COMPLETED,
-        effective_date=end_date,
-        by=actor,
-        reason=_("Hired through a referral to an employer."),
+        end_date=end_date,
+        status=PathwayStatus.COMPLETED,
+        exit_outcome=ExitOutcome.JOB,
+        exit_notes=_("Hired through a referral to an employer."),
     )
 
 

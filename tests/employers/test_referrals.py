@@ -151,27 +151,21 @@ def test_withdrawing_hides_the_candidate_from_the_employer(client_for, users, co
     assert employer_client.get(reverse("employers:referral_detail", args=[referral.pk])).status_code == 404
 
 
-def test_hiring_goes_through_the_participants_pathway_exit_when_it_exists(
-    client_for, users, consented, opening, monkeypatch
-):
-    """After the merge, participants.services.pathway_exit closes the pathway (and schedules the
-    post-pathway follow-ups); the hire calls it as an enterprise staff member."""
-    import sys
-    import types
+def test_hiring_closes_the_pathway_through_pathway_exit_in_the_proposers_name(client_for, users, consented, opening):
+    """The employer records the hire; the pathway is closed with the outcome "job" in the name of the
+    coordinator who proposed the candidate, and its post-pathway follow-ups are scheduled."""
+    from participants.models import PathwayTransition, PostPathwayFollowUp
 
-    calls = []
-    fake = types.ModuleType("participants.services")
-    fake.pathway_exit = lambda **kwargs: calls.append(kwargs)
-    monkeypatch.setitem(sys.modules, "participants.services", fake)
     referral = ReferralFactory(opening=opening, participant=consented, proposed_by=users["coordinator"])
     client_for(users["employer"]).post(
         reverse("employers:referral_hire", args=[referral.pk]),
         {"job_title": "Aide", "employment_type": "full_time", "start_date": "2026-02-02"},
     )
-    assert len(calls) == 1
-    call = calls[0]
-    assert call["actor"] == users["coordinator"] and call["pathway"] == consented.pathways.get()
-    assert (call["status"], call["exit_outcome"], call["end_date"]) == ("completed", "job", date(2026, 2, 2))
+    pathway = consented.pathways.get()
+    assert (pathway.status, pathway.exit_outcome, pathway.actual_end_date) == ("completed", "job", date(2026, 2, 2))
+    transition = PathwayTransition.objects.get(pathway=pathway, to_status="completed")
+    assert transition.by == users["coordinator"]
+    assert PostPathwayFollowUp.objects.filter(pathway=pathway).count() == 3
 
 
 def test_a_coordinator_proposes_from_the_participants_openings_page(client_for, users, consented, opening):
