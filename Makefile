@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test setup setup-dev lint migrate-check pytest messages bench clean
+.PHONY: demo test setup setup-dev lint fix migrate-check pytest messages bench clean
 
 $(VENV)/bin/activate:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -31,9 +31,17 @@ demo: setup
 ## One command: install what the tests need and run ruff, makemigrations --check and pytest.
 test: setup-dev lint migrate-check pytest
 
+## ruff (lint + format), mypy with django-stubs, and the layer contract (import-linter): docs/architecture.md
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+## Apply ruff's fixes and format the code.
+fix:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 migrate-check:
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run

@@ -60,6 +60,38 @@ class PathwayStatus(models.TextChoices):
 
 OPEN_PATHWAY_STATUSES = (PathwayStatus.ACTIVE, PathwayStatus.SUSPENDED)
 ENDED_PATHWAY_STATUSES = (PathwayStatus.COMPLETED, PathwayStatus.DROPPED_OUT)
+# Still editable (dates, supervisor, trade): not ended.
+EDITABLE_PATHWAY_STATUSES = (PathwayStatus.PLANNED, *OPEN_PATHWAY_STATUSES)
+
+
+class PathwayAction(models.TextChoices):
+    """What a person may do to a pathway's status; the URL's `action` and the button's label."""
+
+    START = "start", _("Start the pathway")
+    SUSPEND = "suspend", _("Suspend the pathway")
+    RESUME = "resume", _("Resume the pathway")
+    EXIT = "exit", _("End the pathway")
+
+
+# The pathway's state machine, declared once: action → (statuses it starts from, statuses it may
+# lead to). Services enforce it, views and templates offer only what it allows, the importer
+# refuses a row that would break it. An ended pathway (completed, dropped out) is final.
+PATHWAY_TRANSITIONS: dict[PathwayAction, tuple[frozenset[PathwayStatus], frozenset[PathwayStatus]]] = {
+    PathwayAction.START: (frozenset({PathwayStatus.PLANNED}), frozenset({PathwayStatus.ACTIVE})),
+    PathwayAction.SUSPEND: (frozenset({PathwayStatus.ACTIVE}), frozenset({PathwayStatus.SUSPENDED})),
+    PathwayAction.RESUME: (frozenset({PathwayStatus.SUSPENDED}), frozenset({PathwayStatus.ACTIVE})),
+    PathwayAction.EXIT: (frozenset(OPEN_PATHWAY_STATUSES), frozenset(ENDED_PATHWAY_STATUSES)),
+}
+
+
+def pathway_actions_from(status: str) -> list[PathwayAction]:
+    """The status moves allowed from `status`, in the order of PathwayAction."""
+    return [action for action, (sources, _targets) in PATHWAY_TRANSITIONS.items() if status in sources]
+
+
+def pathway_move_allowed(action: PathwayAction, from_status: str, to_status: str) -> bool:
+    sources, targets = PATHWAY_TRANSITIONS[action]
+    return from_status in sources and to_status in targets
 
 
 class ExitOutcome(models.TextChoices):

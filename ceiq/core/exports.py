@@ -1,0 +1,134 @@
+"""The one way the portal writes a table to a file: CSV (UTF-8 with a BOM, so spreadsheet software
+reads accents) or XLSX (typed cells: numbers as numbers, dates as dates), from columns declared as
+data. Every list export, the report figures and the Law 25 export go through here.
+
+Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return) is
+neutralised with a leading apostrophe in both formats (CSV/formula injection, OWASP)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+Kind = Literal["text", "number", "date", "bool"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header (translated when written), how to read its value from a row, and the
+    kind of cell it makes in XLSX. Without `value`, a row is a sequence read by position."""
+
+    header: str | Promise
+    value: Callable[[Any], Any] | None = None
+    kind: Kind = "text"
+    width: int | None = None
+
+
+def safe_text(value: Any) -> str:
+    """A cell as text a spreadsheet shows as written: formulas are neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def _typed(value: Any, kind: Kind) -> Any:
+    """An XLSX cell's value: numbers stay numbers and dates stay dates; the rest is safe text."""
+    if value is None or value == "":
+        return None
+    if kind == "number" and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    if kind == "date" and isinstance(value, date):
+        # openpyxl cannot write aware datetimes: a datetime is shown in local time.
+        if isinstance(value, datetime) and timezone.is_aware(value):
+            return timezone.localtime(value).replace(tzinfo=None)
+        return value
+    return safe_text(value)
+
+
+def _values(columns: Sequence[Column], row: Any) -> list[Any]:
+    return [column.value(row) if column.value else row[index] for index, column in enumerate(columns)]
+
+
+def csv_text(columns: Sequence[Column], rows: Iterable[Any]) -> str:
+    """The table as CSV text (no BOM): a header line, then one line a row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([safe_text(str(column.header)) for column in columns])
+    for row in rows:
+        writer.writerow([safe_text(value) for value in _values(columns, row)])
+    return buffer.getvalue()
+
+
+def csv_bytes(columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
+    return ("\ufeff" + csv_text(columns, rows)).encode("utf-8")
+
+
+def xlsx_bytes(columns: Sequence[Column], rows: Iterable[Any], *, sheet_title: str = "", title: str = "") -> bytes:
+    """One sheet: an optional bold title line, the bold header, then typed rows."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook has one worksheet
+    sheet.title = (sheet_title or _("Export"))[:31]
+    if title:
+        sheet.append([safe_text(title)])
+        sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+    sheet.append([safe_text(str(column.header)) for column in columns])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_typed(value, column.kind) for value, column in zip(_values(columns, row), columns, strict=True)])
+    for index, column in enumerate(columns, start=1):
+        if column.width:
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+    for line in sheet.iter_rows():
+        for cell in line:
+            if cell.data_type == "f":  # never a formula, whatever the text
+                cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def attachment(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_response(columns: Sequence[Column], rows: Iterable[Any], *, filename: str) -> HttpResponse:
+    return attachment(csv_bytes(columns, rows), filename=filename, content_type=CSV_CONTENT_TYPE)
+
+
+def xlsx_response(
+    columns: Sequence[Column], rows: Iterable[Any], *, filename: str, sheet_title: str = "", title: str = ""
+) -> HttpResponse:
+    content = xlsx_bytes(columns, rows, sheet_title=sheet_title, title=title)
+    return attachment(content, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+def dated_filename(stem: str, extension: str = "csv") -> str:
+    """`participants-2026-12-01.csv`: the export's subject and the local date."""
+    return f"{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
