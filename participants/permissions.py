@@ -69,6 +69,12 @@ def can_manage_consents(user, participant) -> bool:
     return _role(user, participant.enterprise_id) in TEAM_READERS
 
 
+def can_export_participant_data(user, participant) -> bool:
+    """Law 25 access and portability requests: the staff who follow the person. Supervisors never
+    see the intake profile, so they cannot export it."""
+    return _role(user, participant.enterprise_id) in TEAM_READERS
+
+
 def can_read_confidential_notes(user, participant) -> bool:
     return _role(user, participant.enterprise_id) in CONFIDENTIAL_NOTES_ROLES
 

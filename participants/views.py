@@ -20,7 +20,6 @@ from ceiq.accounts.roles import EnterpriseRole
 from ceiq.audit.models import AccessAction
 from ceiq.audit.services import access_log_record
 from ceiq.core.forms import add_service_errors, submit_service_form
-from ceiq.privacy.permissions import can_export_participant_data
 
 from . import permissions as perms
 from . import services
@@ -379,7 +378,7 @@ def participant_detail(request, pk):
         "can_record_internship": perms.can_record_internship(user, participant),
         "can_record_post_follow_up": perms.can_record_post_follow_up(user, participant),
         "can_view_employment": perms.can_view_employment(user, participant),
-        "can_export_data": can_export_participant_data(user, participant),
+        "can_export_data": perms.can_export_participant_data(user, participant),
         "can_view_history": perms.can_view_change_history(user, participant),
     }
     pathways = list(participant.pathways.all())

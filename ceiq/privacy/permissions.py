@@ -1,12 +1,7 @@
 from ceiq.accounts.roles import CONFIDENTIAL_NOTES_ROLES, EnterpriseRole
+from participants.permissions import can_export_participant_data
 
-# Who may export a person's data (Law 25 access and portability requests): the staff who follow
-# the person. Supervisors never see the intake profile, so they cannot export it.
-EXPORT_ROLES = frozenset({EnterpriseRole.DIRECTOR, EnterpriseRole.COORDINATOR, EnterpriseRole.COUNSELLOR})
-
-
-def can_export_participant_data(user, participant) -> bool:
-    return user.role_in(participant.enterprise_id) in EXPORT_ROLES
+__all__ = ["can_export_participant_data", "can_manage_incident", "can_read_confidential_notes", "can_record_incident"]
 
 
 def can_read_confidential_notes(user, participant) -> bool:
