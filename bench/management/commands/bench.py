@@ -1,7 +1,7 @@
 """`python manage.py bench` (`make bench`): server time and query count of the main pages, network
 indicators against a hand-written SQL query, and the network report PDF, on the seed_scale data.
 
-See ceiq/core/benchmark.py for what is measured and docs/performance.md for the results."""
+See bench/benchmark.py for what is measured and docs/performance.md for the results."""
 
 import io
 import json
@@ -25,10 +25,10 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from ceiq.accounts.models import User
-from ceiq.core import benchmark
-from ceiq.core.benchmark import NOT_AVAILABLE, Page, QueryTimer, summarize, timed
+from bench import benchmark
+from bench.benchmark import NOT_AVAILABLE, Page, QueryTimer, summarize, timed
 from ceiq.core.fiscal import FiscalYear
-from ceiq.core.management.commands.seed_scale import BENCH_ROLES, bench_email
+from bench.management.commands.seed_scale import BENCH_ROLES, bench_email
 from employers.models import Employer, JobOpening, OpeningStatus, Placement, Referral
 from enterprises.models import Enterprise, Membership
 from participants.models import Evaluation, FollowUp, Participant, Pathway, PostPathwayFollowUp

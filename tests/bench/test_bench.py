@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db.models import Q
 from django.urls import get_resolver
 
-from ceiq.core import benchmark
+from bench import benchmark
 from ceiq.core.fiscal import FiscalYear
 from participants.models import Pathway
 
@@ -142,7 +142,7 @@ def test_bench_times_indicators_and_pdf_when_they_exist(tiny_network, tmp_path, 
     pdf_module.render_report_pdf = lambda indicators: b"%PDF-1.7 fake"
     monkeypatch.setitem(sys.modules, "reporting.indicators", indicators_module)
     monkeypatch.setitem(sys.modules, "reporting.pdf", pdf_module)
-    monkeypatch.setattr("ceiq.core.management.commands.bench.get_commands", lambda: {})
+    monkeypatch.setattr("bench.management.commands.bench.get_commands", lambda: {})
 
     results, printed, _output = run_bench(tmp_path)
 

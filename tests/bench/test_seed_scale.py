@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ceiq.accounts.models import User
 from ceiq.audit.models import AccessAction, AccessLog
-from ceiq.core.management.commands.seed_scale import BENCH_ROLES, SCALE_PASSWORD, bench_email, wipe_scale_data
+from bench.management.commands.seed_scale import BENCH_ROLES, SCALE_PASSWORD, bench_email, wipe_scale_data
 from employers.models import EmployerMembership, Placement, Referral, ReferralStatus
 from enterprises.models import Enterprise, Membership
 from participants.choices import ENDED_PATHWAY_STATUSES, OPEN_PATHWAY_STATUSES
