@@ -28,7 +28,7 @@ from ceiq.accounts.models import User
 from bench import benchmark
 from bench.benchmark import NOT_AVAILABLE, Page, QueryTimer, summarize, timed
 from ceiq.core.fiscal import FiscalYear
-from bench.management.commands.seed_scale import BENCH_ROLES, bench_email
+from bench.seed.scale_rows import BENCH_ROLES, bench_email
 from employers.models import Employer, JobOpening, OpeningStatus, Placement, Referral
 from enterprises.models import Enterprise, Membership
 from participants.models import Evaluation, FollowUp, Participant, Pathway, PostPathwayFollowUp
