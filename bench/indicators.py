@@ -187,7 +187,7 @@ def measure_indicators(fiscal_year: FiscalYear, repeat: int) -> dict[str, Any]:
     indicators = compute_indicators(fiscal_year=fiscal_year)
     samples = _timed_rounds(fiscal_year, repeat)
     breakdown = query_breakdown(fiscal_year)
-    result = {
+    result: dict[str, Any] = {
         "fiscal_year": fiscal_year.start_year,
         "fiscal_year_label": f"FY {fiscal_year}",
         "sql_figures": sql_figures,

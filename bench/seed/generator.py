@@ -3,15 +3,14 @@ written through BulkWriter (bench/seed/writer.py). This module makes the account
 agreements, employers and openings; bench/seed/participants.py the participants and their history."""
 
 import random
-from bisect import bisect_left, bisect_right
-from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from collections import Counter, defaultdict
+from datetime import date, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, OutputWrapper
 from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
@@ -40,7 +39,17 @@ from participants.models import Barrier
 
 
 class NetworkGenerator(ParticipantHistory):
-    def __init__(self, *, enterprises, years, participants_per_year, employers, seed, batch_size, stdout):
+    def __init__(
+        self,
+        *,
+        enterprises: int,
+        years: int,
+        participants_per_year: int,
+        employers: int,
+        seed: int,
+        batch_size: int,
+        stdout: OutputWrapper,
+    ) -> None:
         self.enterprise_count = enterprises
         self.years = years
         self.participants_per_year = participants_per_year
@@ -54,11 +63,7 @@ class NetworkGenerator(ParticipantHistory):
         self.writer = BulkWriter(batch_size, self.now)
         self.post_months = list(settings.CEIQ_POST_PATHWAY_FOLLOW_UP_MONTHS)
 
-    def at(self, day: date, hour: int = 10, minute: int = 0) -> datetime:
-        moment = datetime.combine(day, time(hour, minute), tzinfo=self.tz)
-        return min(moment, self.now)
-
-    def run(self):
+    def run(self) -> Counter:
         self.writer.allocate_primary_keys()
         self.load_reference_data()
         with historical_timestamps():
@@ -71,7 +76,7 @@ class NetworkGenerator(ParticipantHistory):
         self.writer.reset_sequences()
         return self.writer.counts
 
-    def analyze(self):
+    def analyze(self) -> None:
         """Fresh planner statistics for the tables just filled (PostgreSQL; after the commit), and a
         VACUUM when not inside a transaction: it sets the visibility map, as autovacuum would have on
         a database ten years old, so counts can be index-only scans (autovacuum may be off, as on
@@ -84,7 +89,7 @@ class NetworkGenerator(ParticipantHistory):
                 cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
 
     # ---- reference data -------------------------------------------------------------------
-    def load_reference_data(self):
+    def load_reference_data(self) -> None:
         self.regions = {r.code: r for r in Region.objects.all()}
         self.sectors = {s.code: s for s in Sector.objects.all()}
         self.trades = {t.code: t for t in Trade.objects.all()}
@@ -96,7 +101,9 @@ class NetworkGenerator(ParticipantHistory):
             raise CommandError("Reference data is missing: run `manage.py migrate` first.")
 
     # ---- users, enterprises, agreements -------------------------------------------------
-    def make_user(self, email, first_name, last_name, *, is_network_staff=False, joined=None):
+    def make_user(
+        self, email: str, first_name: str, last_name: str, *, is_network_staff: bool = False, joined: date | None = None
+    ) -> User:
         return self.writer.add(
             User(
                 email=email,
@@ -109,7 +116,7 @@ class NetworkGenerator(ParticipantHistory):
             )
         )
 
-    def make_users_and_enterprises(self):
+    def make_users_and_enterprises(self) -> None:
         rng = self.rng
         self.password_hash = make_password(SCALE_PASSWORD)  # hashed once, reused by every account
         for number in (1, 2):
@@ -161,7 +168,7 @@ class NetworkGenerator(ParticipantHistory):
             )
             for trade in trades:
                 self.writer.add(Enterprise.trades.through(enterprise_id=enterprise.pk, trade_id=trade.pk))
-            staff = defaultdict(list)
+            staff: defaultdict[str, list[User]] = defaultdict(list)
             for prefix, role in STAFF_ROLES:
                 user = self.make_user(
                     f"{prefix}.{slug}@{SCALE_DOMAIN}", rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
@@ -171,11 +178,11 @@ class NetworkGenerator(ParticipantHistory):
             self.staff[enterprise.pk] = staff
 
         first = self.enterprises[0]
-        for role in EnterpriseRole.values:
-            user = self.make_user(bench_email(role), "Banc", role.capitalize())
-            self.bench_users[role] = user
-            self.writer.add(Membership(user_id=user.pk, enterprise_id=first.pk, role=role))
-            self.staff[first.pk][role].append(user)
+        for bench_role in EnterpriseRole.values:
+            user = self.make_user(bench_email(bench_role), "Banc", bench_role.capitalize())
+            self.bench_users[bench_role] = user
+            self.writer.add(Membership(user_id=user.pk, enterprise_id=first.pk, role=bench_role))
+            self.staff[first.pk][bench_role].append(user)
 
         # Agreements for every fiscal year of the window.
         total_weight = sum(self.enterprise_weight.values())
@@ -200,7 +207,7 @@ class NetworkGenerator(ParticipantHistory):
                 )
 
     # ---- employers and openings -----------------------------------------------------------
-    def make_employers_and_openings(self):
+    def make_employers_and_openings(self) -> None:
         rng = self.rng
         kind_picker = Picker(rng, {EmployerKind.PRIVATE: 70, EmployerKind.PUBLIC: 10, EmployerKind.SOCIAL_ECONOMY: 20})
         region_picker = Picker(rng, REGION_WEIGHTS)
@@ -283,17 +290,3 @@ class NetworkGenerator(ParticipantHistory):
         for region_list in self.openings_by_region.values():
             region_list.sort()
         self.referred = set()  # (opening id, participant id)
-
-    def opening_near(self, region_id, day: date, *, open_only=False):
-        """An opening of the region starting within ±60 days of `day` (None if there is none)."""
-        candidates = self.openings_by_region.get(region_id) or []
-        low = bisect_left(candidates, (day - timedelta(days=60), 0))
-        high = bisect_right(candidates, (day + timedelta(days=60), 1 << 62))
-        if low >= high:
-            return None
-        opening = self.openings[candidates[self.rng.randrange(low, high)][1]]
-        if open_only and opening.status != OpeningStatus.OPEN:
-            return None
-        return opening
-
-    # ---- participants and everything about them ------------------------------------------

@@ -6,10 +6,12 @@ owns the random generator, the writer and the reference rows.
 Every draw comes from the one `random.Random(seed)` in a fixed order: the same seed gives the same
 network, so a change here must keep the order of the draws (or change the documented data set)."""
 
+import random
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.utils.text import slugify
 
@@ -25,18 +27,22 @@ from bench.seed.vocabulary import (
     postal_code,
     weighted,
 )
+from bench.seed.writer import BulkWriter
 from ceiq.accounts.models import User
 from ceiq.accounts.roles import EnterpriseRole
 from employers.models import (
     DeclineReason,
+    Employer,
     EmploymentType,
+    JobOpening,
+    OpeningStatus,
     Placement,
     Referral,
     ReferralStatus,
     ReferralTransition,
     RetentionCheckIn,
 )
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, Region, Sector
 from participants.choices import (
     DropoutReason,
     ExitOutcome,
@@ -109,11 +115,11 @@ class Journey:
     ended: bool
     status: str
     last_day: date
-    participant_id: int = 0
-    pathway_id: int = 0
-    trade_id: int = 0
-    counsellor: User | None = None
-    supervisor: User | None = None
+    participant_id: int = field(init=False)
+    pathway_id: int = field(init=False)
+    trade_id: int = field(init=False)
+    counsellor: User = field(init=False)
+    supervisor: User = field(init=False)
     outcome: str = ""
     reason: str = ""
     hire_employer: int | None = None
@@ -124,7 +130,7 @@ class Draws:
     """The distributions of one enterprise's participants (created in this order: it is part of
     the seed's sequence)."""
 
-    def __init__(self, rng):
+    def __init__(self, rng: random.Random) -> None:
         self.gender = Picker(rng, {Gender.MAN: 55, Gender.WOMAN: 42, Gender.NON_BINARY: 2, Gender.UNDISCLOSED: 1})
         self.age_band = Picker(rng, {(16, 24): 40, (25, 35): 30, (36, 54): 24, (55, 64): 6})
         self.schooling = Picker(
@@ -178,9 +184,49 @@ class Draws:
 
 
 class ParticipantHistory:
-    """The participants part of NetworkGenerator."""
+    """The participants part of NetworkGenerator, which sets the state below."""
 
-    def make_enterprise_participants(self, enterprise):
+    rng: random.Random
+    writer: BulkWriter
+    tz: ZoneInfo
+    today: date
+    now: datetime
+    window_start: date
+    years: int
+    participants_per_year: int
+    post_months: list[int]
+    regions: dict[str, Region]
+    sectors: dict[str, Sector]
+    trade_sector: dict[int, int]
+    trade_names: dict[int, str]
+    barriers: list[int]
+    enterprises: list[Enterprise]
+    enterprise_trades: dict[int, list[int]]
+    enterprise_weight: dict[int, float]
+    staff: dict[int, dict[str, list[User]]]
+    bench_employer: Employer
+    employers_by_region: dict[int, list[int]]
+    openings: dict[int, JobOpening]
+    openings_by_region: dict[int, list[tuple[date, int]]]
+    referred: set[tuple[int, int]]  # (opening id, participant id)
+
+    def at(self, day: date, hour: int = 10, minute: int = 0) -> datetime:
+        moment = datetime.combine(day, time(hour, minute), tzinfo=self.tz)
+        return min(moment, self.now)
+
+    def opening_near(self, region_id: int, day: date, *, open_only: bool = False) -> JobOpening | None:
+        """An opening of the region starting within ±60 days of `day` (None if there is none)."""
+        candidates = self.openings_by_region.get(region_id) or []
+        low = bisect_left(candidates, (day - timedelta(days=60), 0))
+        high = bisect_right(candidates, (day + timedelta(days=60), 1 << 62))
+        if low >= high:
+            return None
+        opening = self.openings[candidates[self.rng.randrange(low, high)][1]]
+        if open_only and opening.status != OpeningStatus.OPEN:
+            return None
+        return opening
+
+    def make_enterprise_participants(self, enterprise: Enterprise) -> None:
         staff = self.staff[enterprise.pk]
         city, postal_prefix = REGION_CITIES[next(c for c, r in self.regions.items() if r.pk == enterprise.region_id)]
         site = Site(
@@ -207,7 +253,7 @@ class ParticipantHistory:
             self.make_pathway_history(site, journey)
         self.make_group_sessions(enterprise, site.counsellors, sessions_index)
 
-    def draw_journey(self, draws, *, planned):
+    def draw_journey(self, draws: Draws, *, planned: bool) -> Journey:
         rng = self.rng
         window_days = (self.today - self.window_start).days
         start = self.window_start + timedelta(days=rng.randint(0, window_days))
@@ -248,7 +294,7 @@ class ParticipantHistory:
             last_day=end if ended else self.today,
         )
 
-    def make_participant(self, site, journey, draws):
+    def make_participant(self, site: Site, journey: Journey, draws: Draws) -> None:
         """The person, their barriers and consents."""
         rng = self.rng
         start, status, ended = journey.start, journey.status, journey.ended
@@ -310,7 +356,7 @@ class ParticipantHistory:
                 )
             )
 
-    def make_pathway(self, site, journey, draws):
+    def make_pathway(self, site: Site, journey: Journey, draws: Draws) -> None:
         """The pathway with its ending; a planned one gets its only transition."""
         rng = self.rng
         journey.counsellor = rng.choice(site.counsellors)
@@ -357,7 +403,7 @@ class ParticipantHistory:
                 )
             )
 
-    def make_pathway_history(self, site, journey):
+    def make_pathway_history(self, site: Site, journey: Journey) -> None:
         """Everything recorded about a started pathway, in the order of the seed's draws."""
         self.make_transitions(site, journey)
         internship_start = journey.start + timedelta(weeks=18)
@@ -375,7 +421,7 @@ class ParticipantHistory:
         if journey.ended:
             self.make_post_follow_ups(journey.pathway_id, journey.end, journey.outcome, site.coordinator.pk)
 
-    def make_transitions(self, site, journey):
+    def make_transitions(self, site: Site, journey: Journey) -> None:
         wid, coordinator = journey.pathway_id, site.coordinator
         self.writer.add(
             PathwayTransition(
@@ -414,7 +460,7 @@ class ParticipantHistory:
                 )
             )
 
-    def make_phases(self, journey, internship_start):
+    def make_phases(self, journey: Journey, internship_start: date | None) -> None:
         phase_plan = [(Phase.INTAKE, journey.start), (Phase.PRODUCTION, journey.start + timedelta(weeks=4))]
         if internship_start is not None:
             phase_plan.append((Phase.INTERNSHIP, internship_start))
@@ -428,7 +474,7 @@ class ParticipantHistory:
             )
             self.writer.add(PathwayPhase(pathway_id=journey.pathway_id, phase=phase, start_date=day, end_date=next_day))
 
-    def make_evaluations(self, journey):
+    def make_evaluations(self, journey: Journey) -> None:
         rng = self.rng
         for eval_number, week in enumerate((3, 9, 15, 21, 26)):
             day = journey.start + timedelta(weeks=week, days=rng.randint(0, 4))
@@ -447,7 +493,7 @@ class ParticipantHistory:
                 )
             )
 
-    def make_follow_ups(self, journey):
+    def make_follow_ups(self, journey: Journey) -> None:
         rng = self.rng
         day = journey.start + timedelta(days=rng.randint(1, 6))
         while day <= journey.last_day:
@@ -467,7 +513,7 @@ class ParticipantHistory:
             )
             day += timedelta(days=rng.randint(12, 20))
 
-    def make_qualifications(self, site, journey):
+    def make_qualifications(self, site: Site, journey: Journey) -> None:
         self.writer.add(
             Qualification(
                 participant_id=journey.participant_id,
@@ -491,7 +537,7 @@ class ParticipantHistory:
                 )
             )
 
-    def make_internship(self, site, journey, internship_start):
+    def make_internship(self, site: Site, journey: Journey, internship_start: date) -> None:
         """A workplace internship; one that led to the hire decides the employer."""
         rng = self.rng
         internship_employer = rng.choice(site.employers)
@@ -511,7 +557,7 @@ class ParticipantHistory:
         if led_to_hire:
             journey.hire_employer = internship_employer
 
-    def make_referrals_of(self, site, journey):
+    def make_referrals_of(self, site: Site, journey: Journey) -> None:
         """Referrals near the end of a completed or ending pathway; one may lead to the hire."""
         rng = self.rng
         ended = journey.ended
@@ -543,7 +589,7 @@ class ParticipantHistory:
                 journey.hired_referral = referral
                 journey.hire_employer = opening.employer_id
 
-    def make_hire(self, site, journey):
+    def make_hire(self, site: Site, journey: Journey) -> None:
         rng = self.rng
         employer_id = journey.hire_employer or rng.choice(site.employers)
         hire_day = min(journey.end + timedelta(days=rng.randint(0, 21)), self.today)
@@ -582,7 +628,15 @@ class ParticipantHistory:
                 )
             )
 
-    def make_referral(self, opening, participant_id, enterprise_id, proposed_by_id, day, final):
+    def make_referral(
+        self,
+        opening: JobOpening,
+        participant_id: int,
+        enterprise_id: int,
+        proposed_by_id: int,
+        day: date,
+        final: ReferralStatus,
+    ) -> Referral:
         rng = self.rng
         self.referred.add((opening.pk, participant_id))
         path = {
@@ -627,7 +681,7 @@ class ParticipantHistory:
             previous = status
         return referral
 
-    def make_post_follow_ups(self, pathway_id, end, outcome, coordinator_id):
+    def make_post_follow_ups(self, pathway_id: int, end: date, outcome: str, coordinator_id: int) -> None:
         rng = self.rng
         for months in self.post_months:
             due = add_months(end, months)
@@ -676,7 +730,9 @@ class ParticipantHistory:
                 )
             )
 
-    def make_group_sessions(self, enterprise, counsellors, people):
+    def make_group_sessions(
+        self, enterprise: Enterprise, counsellors: list[User], people: list[tuple[date, date, int]]
+    ) -> None:
         """About every two weeks, a workshop attended by some of the people on a pathway that day."""
         rng = self.rng
         if not people:
@@ -704,7 +760,7 @@ class ParticipantHistory:
                     GroupSession(
                         enterprise_id=enterprise.pk,
                         topic=topic,
-                        title=GroupTopic(topic).label,
+                        title=str(GroupTopic(topic).label),
                         held_on=day,
                         duration_minutes=rng.choice([60, 90, 90, 120]),
                         facilitator_id=rng.choice(counsellors).pk,
@@ -716,7 +772,7 @@ class ParticipantHistory:
                     )
             day += timedelta(days=rng.randint(10, 18))
 
-    def make_bench_referrals(self):
+    def make_bench_referrals(self) -> None:
         """The bench employer's open openings get candidates from the first enterprise in every
         early state, so the employer pages have something to show."""
         first = self.enterprises[0]

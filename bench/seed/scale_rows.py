@@ -4,10 +4,14 @@ Scale rows are tagged: enterprise slugs start with `scale-`, user and employer e
 `scale.ceiq.ca`. `wipe_scale_data` deletes them (and everything that points at them) in SQL.
 """
 
+from collections.abc import Iterable
+from typing import cast
+
 from django.core.management.base import CommandError
 from django.db import models
 from django.db.models import QuerySet
 from django.db.models.deletion import get_candidate_relations_to_delete
+from django.db.models.fields.reverse_related import ForeignObjectRel
 
 from ceiq.accounts.models import User
 from ceiq.accounts.roles import EnterpriseRole
@@ -43,7 +47,8 @@ def wipe_rows(queryset: QuerySet, depth: int = 0) -> None:
         raise CommandError("Relations too deep to wipe the scale data.")
     model = queryset.model
     keys = queryset.values("pk")
-    for relation in get_candidate_relations_to_delete(model._meta):
+    relations = cast("Iterable[ForeignObjectRel]", get_candidate_relations_to_delete(model._meta))
+    for relation in relations:
         dependents = relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": keys})
         if relation.on_delete is models.DO_NOTHING:
             continue

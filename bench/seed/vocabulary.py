@@ -2,7 +2,9 @@
 choices from the seed's random generator."""
 
 import random
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from ceiq.accounts.roles import EnterpriseRole
 
@@ -112,7 +114,7 @@ STRENGTHS = [
 ]
 
 
-def weighted(rng: random.Random, table: dict):
+def weighted(rng: random.Random, table: Mapping[Any, int]) -> Any:
     keys = list(table)
     return rng.choices(keys, weights=[table[k] for k in keys])[0]
 
@@ -120,7 +122,7 @@ def weighted(rng: random.Random, table: dict):
 class Picker:
     """rng.choices with precomputed cumulative weights (fast for millions of draws)."""
 
-    def __init__(self, rng: random.Random, table: dict):
+    def __init__(self, rng: random.Random, table: Mapping[Any, int]) -> None:
         self.rng = rng
         self.keys = list(table)
         total = 0
@@ -129,7 +131,7 @@ class Picker:
             total += table[key]
             self.cumulative.append(total)
 
-    def __call__(self):
+    def __call__(self) -> Any:
         return self.rng.choices(self.keys, cum_weights=self.cumulative)[0]
 
 

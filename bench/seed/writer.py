@@ -3,12 +3,14 @@ with explicit primary keys for the rows other rows point at. The number of queri
 number of batches, not on the number of rows, and no per-row `save()` or signal runs."""
 
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import TypeVar
 
 from django.core.management.color import no_style
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Model
 
 from ceiq.accounts.models import User
 from employers.models import (
@@ -36,7 +38,9 @@ from participants.models import (
     Qualification,
 )
 
-WRITE_ORDER = [
+ModelT = TypeVar("ModelT", bound=Model)
+
+WRITE_ORDER: list[type[Model]] = [
     User,
     Enterprise,
     Enterprise.sectors.through,
@@ -65,11 +69,21 @@ WRITE_ORDER = [
     RetentionCheckIn,
 ]
 # Rows other rows point at get explicit primary keys (allocated after the current maximum).
-EXPLICIT_PK_MODELS = [User, Enterprise, Employer, JobOpening, Participant, Pathway, GroupSession, Referral, Placement]
+EXPLICIT_PK_MODELS: list[type[Model]] = [
+    User,
+    Enterprise,
+    Employer,
+    JobOpening,
+    Participant,
+    Pathway,
+    GroupSession,
+    Referral,
+    Placement,
+]
 
 
 class BulkWriter:
-    def __init__(self, batch_size: int, now: datetime):
+    def __init__(self, batch_size: int, now: datetime) -> None:
         self.batch_size = batch_size
         self.now = now
         self.buffers: dict[type, list] = {model: [] for model in WRITE_ORDER}
@@ -81,12 +95,12 @@ class BulkWriter:
             for model in WRITE_ORDER
         }
 
-    def allocate_primary_keys(self):
+    def allocate_primary_keys(self) -> None:
         """One query per model: new rows get keys after the current maximum."""
         for model in EXPLICIT_PK_MODELS:
             self.next_pk[model] = (model._base_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
 
-    def add(self, obj):
+    def add(self, obj: ModelT) -> ModelT:
         model = type(obj)
         if model in self.next_pk and obj.pk is None:
             obj.pk = self.next_pk[model]
@@ -100,7 +114,7 @@ class BulkWriter:
             self.flush(up_to=model)
         return obj
 
-    def flush(self, up_to=None):
+    def flush(self, up_to: type[Model] | None = None) -> None:
         for model in WRITE_ORDER:
             buffer = self.buffers[model]
             if buffer:
@@ -110,7 +124,7 @@ class BulkWriter:
             if model is up_to:
                 return
 
-    def reset_sequences(self):
+    def reset_sequences(self) -> None:
         statements = connection.ops.sequence_reset_sql(no_style(), EXPLICIT_PK_MODELS)
         if statements:
             with connection.cursor() as cursor:
@@ -119,7 +133,7 @@ class BulkWriter:
 
 
 @contextmanager
-def historical_timestamps():
+def historical_timestamps() -> Iterator[None]:
     """Let bulk_create keep the created_at/updated_at values we set (auto_now would overwrite them)."""
     switched = []
     for model in WRITE_ORDER:
