@@ -44,6 +44,7 @@ from employers.models import (
 )
 from enterprises.models import Enterprise, Region, Sector
 from participants.choices import (
+    EVALUATION_CRITERIA,
     DropoutReason,
     ExitOutcome,
     FollowUpTopic,
@@ -71,17 +72,6 @@ from participants.models import (
     PathwayTransition,
     PostPathwayFollowUp,
     Qualification,
-)
-
-EVALUATION_SCORES = (
-    "punctuality",
-    "quality",
-    "productivity",
-    "teamwork",
-    "safety",
-    "self_confidence",
-    "motivation",
-    "autonomy",
 )
 
 
@@ -422,43 +412,27 @@ class ParticipantHistory:
             self.make_post_follow_ups(journey.pathway_id, journey.end, journey.outcome, site.coordinator.pk)
 
     def make_transitions(self, site: Site, journey: Journey) -> None:
-        wid, coordinator = journey.pathway_id, site.coordinator
-        self.writer.add(
-            PathwayTransition(
-                pathway_id=wid,
-                from_status=PathwayStatus.PLANNED,
-                to_status=PathwayStatus.ACTIVE,
-                at=self.at(journey.start, 8),
-                effective_date=journey.start,
-                by_id=coordinator.pk,
+        """Planned → active on the start, a suspension for some open pathways, the exit if ended."""
+
+        def transition(from_status: str, to_status: str, day: date, hour: int, reason: str = "") -> None:
+            self.writer.add(
+                PathwayTransition(
+                    pathway_id=journey.pathway_id,
+                    from_status=from_status,
+                    to_status=to_status,
+                    at=self.at(day, hour),
+                    effective_date=day,
+                    by_id=site.coordinator.pk,
+                    reason=reason,
+                )
             )
-        )
+
+        transition(PathwayStatus.PLANNED, PathwayStatus.ACTIVE, journey.start, 8)
         if journey.status == PathwayStatus.SUSPENDED:
-            suspended_on = self.today - timedelta(days=self.rng.randint(1, 20))
-            suspended_on = max(suspended_on, journey.start)
-            self.writer.add(
-                PathwayTransition(
-                    pathway_id=wid,
-                    from_status=PathwayStatus.ACTIVE,
-                    to_status=PathwayStatus.SUSPENDED,
-                    at=self.at(suspended_on, 14),
-                    effective_date=suspended_on,
-                    by_id=coordinator.pk,
-                    reason="Absence pour raison de santé.",
-                )
-            )
+            suspended_on = max(self.today - timedelta(days=self.rng.randint(1, 20)), journey.start)
+            transition(PathwayStatus.ACTIVE, PathwayStatus.SUSPENDED, suspended_on, 14, "Absence pour raison de santé.")
         if journey.ended:
-            self.writer.add(
-                PathwayTransition(
-                    pathway_id=wid,
-                    from_status=PathwayStatus.ACTIVE,
-                    to_status=journey.status,
-                    at=self.at(journey.end, 16),
-                    effective_date=journey.end,
-                    by_id=coordinator.pk,
-                    reason=journey.reason,
-                )
-            )
+            transition(PathwayStatus.ACTIVE, journey.status, journey.end, 16, journey.reason)
 
     def make_phases(self, journey: Journey, internship_start: date | None) -> None:
         phase_plan = [(Phase.INTAKE, journey.start), (Phase.PRODUCTION, journey.start + timedelta(weeks=4))]
@@ -481,7 +455,9 @@ class ParticipantHistory:
             if day > journey.last_day:
                 break
             base = 1.6 + eval_number * 0.4
-            scores = {name: max(1, min(4, round(base + rng.uniform(-0.8, 0.8)))) for name in EVALUATION_SCORES}
+            scores = {
+                name: max(1, min(4, round(base + rng.uniform(-0.8, 0.8)))) for name, _label in EVALUATION_CRITERIA
+            }
             self.writer.add(
                 Evaluation(
                     pathway_id=journey.pathway_id,
