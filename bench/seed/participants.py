@@ -74,6 +74,27 @@ from participants.models import (
     Qualification,
 )
 
+# Situation recorded at a post-pathway follow-up, by outcome at exit.
+SITUATIONS_AFTER_EXIT = {
+    ExitOutcome.JOB: {
+        PostPathwaySituation.EMPLOYED_SAME: 62,
+        PostPathwaySituation.EMPLOYED_OTHER: 16,
+        PostPathwaySituation.SEEKING: 8,
+        PostPathwaySituation.IN_SCHOOL: 2,
+        PostPathwaySituation.UNREACHABLE: 12,
+    },
+    ExitOutcome.SCHOOL: {
+        PostPathwaySituation.IN_SCHOOL: 75,
+        PostPathwaySituation.EMPLOYED_OTHER: 10,
+        PostPathwaySituation.UNREACHABLE: 15,
+    },
+}
+SITUATIONS_AFTER_OTHER_EXITS = {
+    PostPathwaySituation.SEEKING: 40,
+    PostPathwaySituation.EMPLOYED_OTHER: 25,
+    PostPathwaySituation.UNREACHABLE: 35,
+}
+
 
 @dataclass
 class Site:
@@ -665,35 +686,7 @@ class ParticipantHistory:
             # Older contacts were all made (some people unreachable); the last weeks' are partly overdue.
             if due <= self.today and ((self.today - due).days > 45 or rng.random() < 0.6):
                 done_on = min(due + timedelta(days=rng.randint(0, 20)), self.today)
-                if outcome == ExitOutcome.JOB:
-                    situation = weighted(
-                        rng,
-                        {
-                            PostPathwaySituation.EMPLOYED_SAME: 62,
-                            PostPathwaySituation.EMPLOYED_OTHER: 16,
-                            PostPathwaySituation.SEEKING: 8,
-                            PostPathwaySituation.IN_SCHOOL: 2,
-                            PostPathwaySituation.UNREACHABLE: 12,
-                        },
-                    )
-                elif outcome == ExitOutcome.SCHOOL:
-                    situation = weighted(
-                        rng,
-                        {
-                            PostPathwaySituation.IN_SCHOOL: 75,
-                            PostPathwaySituation.EMPLOYED_OTHER: 10,
-                            PostPathwaySituation.UNREACHABLE: 15,
-                        },
-                    )
-                else:
-                    situation = weighted(
-                        rng,
-                        {
-                            PostPathwaySituation.SEEKING: 40,
-                            PostPathwaySituation.EMPLOYED_OTHER: 25,
-                            PostPathwaySituation.UNREACHABLE: 35,
-                        },
-                    )
+                situation = weighted(rng, SITUATIONS_AFTER_EXIT.get(outcome, SITUATIONS_AFTER_OTHER_EXITS))
             self.writer.add(
                 PostPathwayFollowUp(
                     pathway_id=pathway_id,
