@@ -75,7 +75,7 @@ from participants.models import (
 )
 
 # Situation recorded at a post-pathway follow-up, by outcome at exit.
-SITUATIONS_AFTER_EXIT = {
+SITUATIONS_AFTER_EXIT: dict[str, dict[str, int]] = {
     ExitOutcome.JOB: {
         PostPathwaySituation.EMPLOYED_SAME: 62,
         PostPathwaySituation.EMPLOYED_OTHER: 16,
@@ -89,7 +89,7 @@ SITUATIONS_AFTER_EXIT = {
         PostPathwaySituation.UNREACHABLE: 15,
     },
 }
-SITUATIONS_AFTER_OTHER_EXITS = {
+SITUATIONS_AFTER_OTHER_EXITS: dict[str, int] = {
     PostPathwaySituation.SEEKING: 40,
     PostPathwaySituation.EMPLOYED_OTHER: 25,
     PostPathwaySituation.UNREACHABLE: 35,
