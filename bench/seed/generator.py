@@ -1,6 +1,7 @@
 """Ten years of a 50-enterprise network, generated in memory with one `random.Random(seed)` and
 written through BulkWriter (bench/seed/writer.py). This module makes the accounts, enterprises,
-agreements, employers and openings; bench/seed/participants.py the participants and their history."""
+agreements, employers and openings; bench/seed/participants.py and bench/seed/employment.py the
+participants and their history."""
 
 import random
 from collections import Counter, defaultdict

@@ -1,20 +1,20 @@
 """Each enterprise's participants and everything about them: intake, consents, the pathway and its
-history, evaluations, meetings, qualifications, internship, referrals, hire, post-pathway
-follow-ups and the group workshops. A mixin of NetworkGenerator (bench/seed/generator.py), which
-owns the random generator, the writer and the reference rows.
+history, evaluations, meetings, qualifications, post-pathway follow-ups and the group workshops
+(internship, referrals and hire: bench/seed/employment.py). A step of NetworkGenerator
+(bench/seed/generator.py), which sets the state it reads (bench/seed/state.py).
 
 Every draw comes from the one `random.Random(seed)` in a fixed order: the same seed gives the same
 network, so a change here must keep the order of the draws (or change the documented data set)."""
 
 import random
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.utils.text import slugify
 
+from bench.seed.employment import EmploymentHistory
+from bench.seed.state import Journey, Site
 from bench.seed.vocabulary import (
     CONFIDENTIAL_NOTES,
     FIRST_NAMES,
@@ -27,22 +27,9 @@ from bench.seed.vocabulary import (
     postal_code,
     weighted,
 )
-from bench.seed.writer import BulkWriter
 from ceiq.accounts.models import User
 from ceiq.accounts.roles import EnterpriseRole
-from employers.models import (
-    DeclineReason,
-    Employer,
-    EmploymentType,
-    JobOpening,
-    OpeningStatus,
-    Placement,
-    Referral,
-    ReferralStatus,
-    ReferralTransition,
-    RetentionCheckIn,
-)
-from enterprises.models import Enterprise, Region, Sector
+from enterprises.models import Enterprise
 from participants.choices import (
     EVALUATION_CRITERIA,
     DropoutReason,
@@ -65,7 +52,6 @@ from participants.models import (
     FollowUp,
     GroupAttendance,
     GroupSession,
-    Internship,
     Participant,
     Pathway,
     PathwayPhase,
@@ -94,47 +80,6 @@ SITUATIONS_AFTER_OTHER_EXITS: dict[str, int] = {
     PostPathwaySituation.EMPLOYED_OTHER: 25,
     PostPathwaySituation.UNREACHABLE: 35,
 }
-
-
-@dataclass
-class Site:
-    """One enterprise as its participants see it: its staff, trades, city and nearby employers."""
-
-    enterprise: Enterprise
-    counsellors: list[User]
-    supervisors: list[User]
-    coordinator: User
-    trades: list[int]
-    city: str
-    postal_prefix: str
-    employers: list[int]
-
-
-@dataclass
-class Journey:
-    """One participant's pathway as drawn: the dates and the ending every later row follows."""
-
-    start: date
-    planned: bool
-    birth: date
-    first_name: str
-    last_name: str
-    weeks: int
-    planned_end: date
-    drops: bool
-    end: date
-    ended: bool
-    status: str
-    last_day: date
-    participant_id: int = field(init=False)
-    pathway_id: int = field(init=False)
-    trade_id: int = field(init=False)
-    counsellor: User = field(init=False)
-    supervisor: User = field(init=False)
-    outcome: str = ""
-    reason: str = ""
-    hire_employer: int | None = None
-    hired_referral: Referral | None = field(default=None, repr=False)
 
 
 class Draws:
@@ -194,48 +139,8 @@ class Draws:
         self.pathway_weeks = Picker(rng, {26: 30, 27: 35, 28: 8, 29: 6, 30: 8, 32: 5, 35: 8})
 
 
-class ParticipantHistory:
-    """The participants part of NetworkGenerator, which sets the state below."""
-
-    rng: random.Random
-    writer: BulkWriter
-    tz: ZoneInfo
-    today: date
-    now: datetime
-    window_start: date
-    years: int
-    participants_per_year: int
-    post_months: list[int]
-    regions: dict[str, Region]
-    sectors: dict[str, Sector]
-    trade_sector: dict[int, int]
-    trade_names: dict[int, str]
-    barriers: list[int]
-    enterprises: list[Enterprise]
-    enterprise_trades: dict[int, list[int]]
-    enterprise_weight: dict[int, float]
-    staff: dict[int, dict[str, list[User]]]
-    bench_employer: Employer
-    employers_by_region: dict[int, list[int]]
-    openings: dict[int, JobOpening]
-    openings_by_region: dict[int, list[tuple[date, int]]]
-    referred: set[tuple[int, int]]  # (opening id, participant id)
-
-    def at(self, day: date, hour: int = 10, minute: int = 0) -> datetime:
-        moment = datetime.combine(day, time(hour, minute), tzinfo=self.tz)
-        return min(moment, self.now)
-
-    def opening_near(self, region_id: int, day: date, *, open_only: bool = False) -> JobOpening | None:
-        """An opening of the region starting within ±60 days of `day` (None if there is none)."""
-        candidates = self.openings_by_region.get(region_id) or []
-        low = bisect_left(candidates, (day - timedelta(days=60), 0))
-        high = bisect_right(candidates, (day + timedelta(days=60), 1 << 62))
-        if low >= high:
-            return None
-        opening = self.openings[candidates[self.rng.randrange(low, high)][1]]
-        if open_only and opening.status != OpeningStatus.OPEN:
-            return None
-        return opening
+class ParticipantHistory(EmploymentHistory):
+    """The participants part of NetworkGenerator."""
 
     def make_enterprise_participants(self, enterprise: Enterprise) -> None:
         staff = self.staff[enterprise.pk]
@@ -534,150 +439,6 @@ class ParticipantHistory:
                 )
             )
 
-    def make_internship(self, site: Site, journey: Journey, internship_start: date) -> None:
-        """A workplace internship; one that led to the hire decides the employer."""
-        rng = self.rng
-        internship_employer = rng.choice(site.employers)
-        led_to_hire = journey.outcome == ExitOutcome.JOB and rng.random() < 0.35
-        internship_end = internship_start + timedelta(days=rng.randint(14, 28))
-        self.writer.add(
-            Internship(
-                pathway_id=journey.pathway_id,
-                employer_id=internship_employer,
-                start_date=internship_start,
-                end_date=internship_end if internship_end <= self.today else None,
-                employer_supervisor=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                evaluation="Stage concluant." if rng.random() < 0.8 else "Stage à reprendre.",
-                led_to_hire=led_to_hire,
-            )
-        )
-        if led_to_hire:
-            journey.hire_employer = internship_employer
-
-    def make_referrals_of(self, site: Site, journey: Journey) -> None:
-        """Referrals near the end of a completed or ending pathway; one may lead to the hire."""
-        rng = self.rng
-        ended = journey.ended
-        near_end = not ended and (journey.planned_end - self.today).days < 42
-        if not ((ended and journey.status == PathwayStatus.COMPLETED) or near_end):
-            return
-        referral_day = (journey.end if ended else self.today) - timedelta(days=rng.randint(5, 30))
-        for _attempt in range(rng.choice([0, 1, 1, 2])):
-            opening = self.opening_near(site.enterprise.region_id, referral_day, open_only=near_end)
-            if opening is None or (opening.pk, journey.participant_id) in self.referred:
-                continue
-            wants_hire = (
-                ended
-                and journey.outcome == ExitOutcome.JOB
-                and journey.hire_employer is None
-                and journey.hired_referral is None
-                and rng.random() < 0.5
-            )
-            if not ended:
-                final = rng.choice([ReferralStatus.PROPOSED, ReferralStatus.SEEN, ReferralStatus.INTERVIEW])
-            elif wants_hire:
-                final = ReferralStatus.HIRED
-            else:
-                final = rng.choice([ReferralStatus.DECLINED, ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN])
-            referral = self.make_referral(
-                opening, journey.participant_id, site.enterprise.pk, site.coordinator.pk, referral_day, final
-            )
-            if final == ReferralStatus.HIRED:
-                journey.hired_referral = referral
-                journey.hire_employer = opening.employer_id
-
-    def make_hire(self, site: Site, journey: Journey) -> None:
-        rng = self.rng
-        employer_id = journey.hire_employer or rng.choice(site.employers)
-        hire_day = min(journey.end + timedelta(days=rng.randint(0, 21)), self.today)
-        hired_referral = journey.hired_referral
-        placement = self.writer.add(
-            Placement(
-                participant_id=journey.participant_id,
-                pathway_id=journey.pathway_id,
-                enterprise_id=site.enterprise.pk,
-                employer_id=employer_id,
-                referral_id=hired_referral.pk
-                if hired_referral and hired_referral.opening.employer_id == employer_id
-                else None,
-                job_title=self.trade_names[journey.trade_id],
-                employment_type=rng.choice(
-                    [EmploymentType.FULL_TIME] * 6
-                    + [EmploymentType.PART_TIME, EmploymentType.SEASONAL, EmploymentType.TEMPORARY]
-                ),
-                hourly_wage=Decimal(f"{rng.randint(1600, 2300) / 100:.2f}"),
-                weekly_hours=Decimal(rng.choice([25, 30, 35, 37.5, 40])),
-                start_date=hire_day,
-                created_by_id=site.coordinator.pk,
-                created_at=self.at(hire_day, 11),
-            )
-        )
-        check_day = hire_day + timedelta(days=90)
-        if check_day <= self.today and rng.random() < 0.5:
-            self.writer.add(
-                RetentionCheckIn(
-                    placement_id=placement.pk,
-                    requested_on=check_day,
-                    answered_at=self.at(check_day + timedelta(days=3), 10)
-                    if check_day + timedelta(days=3) <= self.today
-                    else None,
-                    still_employed=rng.random() < 0.8,
-                )
-            )
-
-    def make_referral(
-        self,
-        opening: JobOpening,
-        participant_id: int,
-        enterprise_id: int,
-        proposed_by_id: int,
-        day: date,
-        final: ReferralStatus,
-    ) -> Referral:
-        rng = self.rng
-        self.referred.add((opening.pk, participant_id))
-        path = {
-            ReferralStatus.PROPOSED: [ReferralStatus.PROPOSED],
-            ReferralStatus.SEEN: [ReferralStatus.PROPOSED, ReferralStatus.SEEN],
-            ReferralStatus.INTERVIEW: [ReferralStatus.PROPOSED, ReferralStatus.SEEN, ReferralStatus.INTERVIEW],
-            ReferralStatus.HIRED: [
-                ReferralStatus.PROPOSED,
-                ReferralStatus.SEEN,
-                ReferralStatus.INTERVIEW,
-                ReferralStatus.HIRED,
-            ],
-            ReferralStatus.DECLINED: [ReferralStatus.PROPOSED, ReferralStatus.SEEN, ReferralStatus.DECLINED],
-            ReferralStatus.WITHDRAWN: [ReferralStatus.PROPOSED, ReferralStatus.WITHDRAWN],
-        }[final]
-        referral = self.writer.add(
-            Referral(
-                opening_id=opening.pk,
-                participant_id=participant_id,
-                enterprise_id=enterprise_id,
-                status=final,
-                decline_reason=rng.choice(DeclineReason.values) if final == ReferralStatus.DECLINED else "",
-                employer_feedback="Candidature intéressante."
-                if final in (ReferralStatus.INTERVIEW, ReferralStatus.HIRED)
-                else "",
-                proposed_by_id=proposed_by_id,
-                proposed_at=self.at(day, 10),
-                updated_at=self.at(min(day + timedelta(days=len(path) * 3), self.today), 10),
-            )
-        )
-        referral.opening = opening
-        previous = ""
-        for step, status in enumerate(path):
-            self.writer.add(
-                ReferralTransition(
-                    referral_id=referral.pk,
-                    from_status=previous,
-                    to_status=status,
-                    at=self.at(min(day + timedelta(days=step * 3), self.today), 10),
-                )
-            )
-            previous = status
-        return referral
-
     def make_post_follow_ups(self, pathway_id: int, end: date, outcome: str, coordinator_id: int) -> None:
         rng = self.rng
         for months in self.post_months:
@@ -740,35 +501,3 @@ class ParticipantHistory:
                         GroupAttendance(session_id=session.pk, participant_id=pid, present=rng.random() < 0.87)
                     )
             day += timedelta(days=rng.randint(10, 18))
-
-    def make_bench_referrals(self) -> None:
-        """The bench employer's open openings get candidates from the first enterprise in every
-        early state, so the employer pages have something to show."""
-        first = self.enterprises[0]
-        openings = [o for o in self.openings.values() if o.employer_id == self.bench_employer.pk]
-        self.writer.flush()  # the pathways below are read back from the database (one query)
-        recent = list(
-            Pathway.objects.filter(enterprise_id=first.pk, status__in=[PathwayStatus.ACTIVE, PathwayStatus.COMPLETED])
-            .order_by("-start_date")
-            .values_list("participant_id", flat=True)[:12]
-        )
-        states = [
-            ReferralStatus.PROPOSED,
-            ReferralStatus.SEEN,
-            ReferralStatus.INTERVIEW,
-            ReferralStatus.DECLINED,
-            ReferralStatus.WITHDRAWN,
-        ]
-        coordinator = self.staff[first.pk][EnterpriseRole.COORDINATOR][0]
-        for position, participant_id in enumerate(recent):
-            opening = openings[position % len(openings)]
-            if (opening.pk, participant_id) in self.referred:
-                continue
-            self.make_referral(
-                opening,
-                participant_id,
-                first.pk,
-                coordinator.pk,
-                self.today - timedelta(days=3),
-                states[position % len(states)],
-            )
