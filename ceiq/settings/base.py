@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "participants",
     "employers",
     "reporting",
+    "bench",
 ]
 
 MIDDLEWARE = [

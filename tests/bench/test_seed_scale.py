@@ -11,9 +11,9 @@ from django.db import connection
 from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 
+from bench.seed.scale_rows import BENCH_ROLES, SCALE_PASSWORD, bench_email, wipe_scale_data
 from ceiq.accounts.models import User
 from ceiq.audit.models import AccessAction, AccessLog
-from ceiq.core.management.commands.seed_scale import BENCH_ROLES, SCALE_PASSWORD, bench_email, wipe_scale_data
 from employers.models import EmployerMembership, Placement, Referral, ReferralStatus
 from enterprises.models import Enterprise, Membership
 from participants.choices import ENDED_PATHWAY_STATUSES, OPEN_PATHWAY_STATUSES

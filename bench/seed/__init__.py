@@ -1,0 +1,1 @@
+"""The scale data set of the benchmark (`manage.py seed_scale`)."""
