@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
-from bench.indicators_sql import NETWORK_FIGURES_SQL
+from bench.indicators_sql import NETWORK_FIGURES_SQL, STATUS_PARAMS
 from ceiq.core.fiscal import FiscalYear
 from enterprises.models import Enterprise
 
@@ -102,8 +102,8 @@ INDEX_CANDIDATES = [
         "SELECT p.participant_id FROM participants_pathway p"
         " JOIN enterprises_enterprise e ON e.id = p.enterprise_id"
         " WHERE p.trade_id = %(trade)s AND e.region_id = %(region)s"
-        " AND (p.status IN ('active', 'suspended')"
-        " OR (p.status = 'completed' AND p.actual_end_date >= %(today)s - 365))"
+        " AND (p.status IN (%(status_active)s, %(status_suspended)s)"
+        " OR (p.status = %(status_completed)s AND p.actual_end_date >= %(today)s - 365))"
         " AND EXISTS (SELECT 1 FROM participants_consent c WHERE c.participant_id = p.participant_id"
         " AND c.purpose = 'employer_sharing' AND c.withdrawn_at IS NULL)",
     ),
@@ -201,4 +201,5 @@ def index_study_params(fiscal_year: FiscalYear, enterprise: Enterprise) -> Param
         "enterprise": enterprise.pk,
         "region": enterprise.region_id,
         "trade": enterprise.trades.order_by("pk").values_list("pk", flat=True).first(),
+        **STATUS_PARAMS,
     }

@@ -23,9 +23,13 @@ from django.utils import timezone
 
 from ceiq.core.fiscal import FiscalYear
 from employers.models import EmployerKind
-from participants.choices import EMPLOYED_SITUATIONS, DropoutReason, Gender, IncomeSource, Schooling
+from participants.choices import EMPLOYED_SITUATIONS, DropoutReason, Gender, IncomeSource, PathwayStatus, Schooling
 
 Row = dict[str, Any]
+
+# The pathway statuses the statements compare with, passed as parameters (declared once in
+# participants.choices).
+STATUS_PARAMS: dict[str, str] = {f"status_{status.value}": status.value for status in PathwayStatus}
 
 # --------------------------------------------------------------------------------------------
 # The core figures in one statement
@@ -37,10 +41,10 @@ Row = dict[str, Any]
 NETWORK_FIGURES_SQL = """
 WITH year_pathways AS (
     SELECT participant_id, start_date, actual_end_date, status, exit_outcome,
-           CASE WHEN status IN ('completed', 'dropped_out')
+           CASE WHEN status IN (%(status_completed)s, %(status_dropped_out)s)
                  AND actual_end_date BETWEEN %(start)s AND %(end)s THEN 1 ELSE 0 END AS is_exit
     FROM participants_pathway
-    WHERE status <> 'planned'
+    WHERE status <> %(status_planned)s
       AND start_date <= %(end)s
       AND (actual_end_date IS NULL OR actual_end_date >= %(start)s)
 )
@@ -48,8 +52,8 @@ SELECT
     COUNT(DISTINCT participant_id) AS participants_served,
     SUM(CASE WHEN start_date BETWEEN %(start)s AND %(end)s THEN 1 ELSE 0 END) AS new_starts,
     SUM(is_exit) AS exits,
-    SUM(CASE WHEN is_exit = 1 AND status = 'completed' THEN 1 ELSE 0 END) AS completions,
-    SUM(CASE WHEN is_exit = 1 AND status = 'dropped_out' THEN 1 ELSE 0 END) AS dropouts,
+    SUM(CASE WHEN is_exit = 1 AND status = %(status_completed)s THEN 1 ELSE 0 END) AS completions,
+    SUM(CASE WHEN is_exit = 1 AND status = %(status_dropped_out)s THEN 1 ELSE 0 END) AS dropouts,
     SUM(CASE WHEN is_exit = 1 AND exit_outcome = 'job' THEN 1 ELSE 0 END) AS outcome_job,
     SUM(CASE WHEN is_exit = 1 AND exit_outcome = 'school' THEN 1 ELSE 0 END) AS outcome_school,
     SUM(CASE WHEN is_exit = 1 AND exit_outcome = 'job_search' THEN 1 ELSE 0 END) AS outcome_job_search,
@@ -65,7 +69,7 @@ FROM year_pathways
 def network_figures_sql(fiscal_year: FiscalYear) -> dict[str, int | float | None]:
     """The core network figures for one fiscal year in one hand-written query."""
     with connection.cursor() as cursor:
-        cursor.execute(NETWORK_FIGURES_SQL, {"start": fiscal_year.start, "end": fiscal_year.end})
+        cursor.execute(NETWORK_FIGURES_SQL, {"start": fiscal_year.start, "end": fiscal_year.end, **STATUS_PARAMS})
         columns = [column[0] for column in cursor.description]
         row = cursor.fetchone()
     figures: dict[str, int | float | None] = {}
@@ -98,7 +102,7 @@ _DIALECT = {
 
 _SERVED_PATHWAYS = (
     "SELECT participant_id, start_date FROM participants_pathway"
-    " WHERE status <> 'planned' AND start_date <= %(end)s"
+    " WHERE status <> %(status_planned)s AND start_date <= %(end)s"
     " AND (actual_end_date IS NULL OR actual_end_date >= %(start)s)"
 )
 
@@ -137,21 +141,21 @@ def report_sql_statements() -> dict[str, str]:
         "pathways": f"""
 WITH year_pathways AS (
     SELECT participant_id, start_date, actual_end_date, status, exit_outcome, dropout_reason,
-           CASE WHEN status IN ('completed', 'dropped_out')
+           CASE WHEN status IN (%(status_completed)s, %(status_dropped_out)s)
                  AND actual_end_date BETWEEN %(start)s AND %(end)s THEN 1 ELSE 0 END AS is_exit
     FROM participants_pathway
     WHERE start_date <= %(end)s AND (actual_end_date IS NULL OR actual_end_date >= %(start)s)
 )
 SELECT
-    COUNT(DISTINCT CASE WHEN status <> 'planned' THEN participant_id END) AS participants_served,
-    SUM(CASE WHEN status <> 'planned' AND start_date >= %(start)s THEN 1 ELSE 0 END) AS new_starts,
+    COUNT(DISTINCT CASE WHEN status <> %(status_planned)s THEN participant_id END) AS participants_served,
+    SUM(CASE WHEN status <> %(status_planned)s AND start_date >= %(start)s THEN 1 ELSE 0 END) AS new_starts,
     SUM(is_exit) AS exits,
-    SUM(CASE WHEN is_exit = 1 AND status = 'completed' THEN 1 ELSE 0 END) AS completions,
-    SUM(CASE WHEN is_exit = 1 AND status = 'dropped_out' THEN 1 ELSE 0 END) AS dropouts,
+    SUM(CASE WHEN is_exit = 1 AND status = %(status_completed)s THEN 1 ELSE 0 END) AS completions,
+    SUM(CASE WHEN is_exit = 1 AND status = %(status_dropped_out)s THEN 1 ELSE 0 END) AS dropouts,
     SUM(CASE WHEN is_exit = 1 THEN {d["days"].format(a="actual_end_date", b="start_date")} END) AS length_days,
-    SUM(CASE WHEN status <> 'planned' AND start_date <= %(cap)s THEN {overlap} + 1 END) AS participation_days,
+    SUM(CASE WHEN status <> %(status_planned)s AND start_date <= %(cap)s THEN {overlap} + 1 END) AS participation_days,
     {_sums("exit_outcome", ["job", "school", "job_search", "other"], "outcome", "is_exit = 1")},
-    {_sums("dropout_reason", [*DropoutReason.values, ""], "reason", "is_exit = 1 AND status = 'dropped_out'")}
+    {_sums("dropout_reason", [*DropoutReason.values, ""], "reason", "is_exit = 1 AND status = %(status_dropped_out)s")}
 FROM year_pathways
 """,
         "retention": f"""
@@ -161,7 +165,7 @@ SELECT f.months_after,
        SUM(CASE WHEN f.situation = 'unreachable' THEN 1 ELSE 0 END) AS unreachable
 FROM participants_postpathwayfollowup f
 JOIN participants_pathway p ON p.id = f.pathway_id
-WHERE p.status IN ('completed', 'dropped_out') AND p.exit_outcome = 'job'
+WHERE p.status IN (%(status_completed)s, %(status_dropped_out)s) AND p.exit_outcome = 'job'
   AND p.actual_end_date BETWEEN %(start)s AND %(end)s AND f.situation <> ''
 GROUP BY f.months_after ORDER BY f.months_after
 """,
@@ -239,6 +243,7 @@ def report_params(fiscal_year: FiscalYear) -> dict[str, Any]:
         "year": fiscal_year.start_year,
         "day_start": ops.adapt_datetimefield_value(day_start),
         "day_end": ops.adapt_datetimefield_value(day_end),
+        **STATUS_PARAMS,
     }
 
 
