@@ -75,7 +75,9 @@ class FilteredList:
     sort: str
 
 
-def sort_by(queryset: QuerySet[Any], key: str | None, allowed: Mapping[str, list[str]], default: str):
+def sort_by(
+    queryset: QuerySet[Any], key: str | None, allowed: Mapping[str, list[str]], default: str
+) -> tuple[QuerySet[Any], str]:
     """`queryset` ordered by the column `key` names (a leading `-` reverses it), or by `default` when the
     key is not one of `allowed`; the primary key breaks ties. Returns the queryset and the key used."""
     key = key or default
@@ -386,20 +388,12 @@ def _log_file_reads(
     user: User, participant: Participant, follow_ups: list[FollowUpEntry], rights: FileRights, request
 ) -> None:
     """Access is granted: the reading of the file, and of confidential notes when some are shown."""
-    access_log_record(
-        actor=user,
-        action=AccessAction.READ_PARTICIPANT_FILE,
-        target=participant,
-        enterprise_id=participant.enterprise_id,
-        request=request,
-    )
+    actions = [AccessAction.READ_PARTICIPANT_FILE]
     if rights.can_read_notes and any(entry.follow_up.confidential_notes for entry in follow_ups):
+        actions.append(AccessAction.READ_CONFIDENTIAL_NOTES)
+    for action in actions:
         access_log_record(
-            actor=user,
-            action=AccessAction.READ_CONFIDENTIAL_NOTES,
-            target=participant,
-            enterprise_id=participant.enterprise_id,
-            request=request,
+            actor=user, action=action, target=participant, enterprise_id=participant.enterprise_id, request=request
         )
 
 

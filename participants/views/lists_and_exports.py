@@ -77,21 +77,24 @@ def _export(request, enterprise, columns, rows, stem):
     return csv_response(columns, rows, filename=dated_filename(stem, "csv"))
 
 
+def _list_page(request, template, listed, **flags):
+    return render(
+        request,
+        template,
+        {"filter": listed.filter, "page": page_of(request, listed.rows), "sort": listed.sort, **flags},
+    )
+
+
 @login_required
 def participant_list(request):
     enterprise = permitted(request, perms.can_list_participants, enterprise_of(request))
-    listed = selectors.participant_list(user=request.user, enterprise=enterprise, params=request.GET)
-    return render(
+    return _list_page(
         request,
         "participants/participant_list.html",
-        {
-            "filter": listed.filter,
-            "page": page_of(request, listed.rows),
-            "sort": listed.sort,
-            "can_create": perms.can_create_participant(request.user, enterprise),
-            "can_import": perms.can_import_participants(request.user, enterprise),
-            "can_export": perms.can_export_lists(request.user, enterprise),
-        },
+        selectors.participant_list(user=request.user, enterprise=enterprise, params=request.GET),
+        can_create=perms.can_create_participant(request.user, enterprise),
+        can_import=perms.can_import_participants(request.user, enterprise),
+        can_export=perms.can_export_lists(request.user, enterprise),
     )
 
 
@@ -106,16 +109,11 @@ def participant_export_csv(request):
 @login_required
 def pathway_list(request):
     enterprise = permitted(request, perms.can_list_participants, enterprise_of(request))
-    listed = selectors.pathway_list(user=request.user, enterprise=enterprise, params=request.GET)
-    return render(
+    return _list_page(
         request,
         "participants/pathway_list.html",
-        {
-            "filter": listed.filter,
-            "page": page_of(request, listed.rows),
-            "sort": listed.sort,
-            "can_export": perms.can_export_lists(request.user, enterprise),
-        },
+        selectors.pathway_list(user=request.user, enterprise=enterprise, params=request.GET),
+        can_export=perms.can_export_lists(request.user, enterprise),
     )
 
 

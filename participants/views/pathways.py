@@ -24,22 +24,18 @@ def _managed_pathway(request, pk):
     return pathway, permitted(request, perms.can_manage_pathways, participant_of(request, pathway))
 
 
+def _plan(form):
+    """The pathway's plan as the form gives it (trade, dates, weekly hours, counsellor, supervisor)."""
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
 @login_required
 def pathway_create(request, pk):
     participant = permitted(request, perms.can_manage_pathways, participant_or_404(request, pk))
     return record_page(
         request,
         form=PathwayForm(request.POST or None, enterprise=participant.enterprise),
-        save=lambda form: services.pathway_create(
-            actor=request.user,
-            participant=participant,
-            trade=form.cleaned_data["trade"],
-            start_date=form.cleaned_data["start_date"],
-            planned_end_date=form.cleaned_data["planned_end_date"],
-            weekly_hours=form.cleaned_data["weekly_hours"],
-            counsellor=form.cleaned_data["counsellor"],
-            supervisor=form.cleaned_data["supervisor"],
-        ),
+        save=lambda form: services.pathway_create(actor=request.user, participant=participant, **_plan(form)),
         success=_("Pathway planned."),
         participant=participant,
         anchor="#pathways",
@@ -52,11 +48,11 @@ def pathway_edit(request, pk):
     pathway, participant = _managed_pathway(request, pk)
 
     def save(form):
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        if not fields["planned_end_date"]:
-            fields["planned_end_date"] = services.planned_end_for(pathway.enterprise, fields["start_date"])
+        plan = _plan(form)
+        if not plan["planned_end_date"]:
+            plan["planned_end_date"] = services.planned_end_for(pathway.enterprise, plan["start_date"])
         pathway.refresh_from_db()  # the bound ModelForm changed the instance while validating
-        services.pathway_update(actor=request.user, pathway=pathway, **fields)
+        services.pathway_update(actor=request.user, pathway=pathway, **plan)
 
     return record_page(
         request,

@@ -85,22 +85,17 @@ def _rights(value):
     return selectors.FileRights(**dict.fromkeys(selectors.FileRights.__dataclass_fields__, value))
 
 
+# An open pathway: its status move, then the recording pages, ending it and editing it.
+OPEN_PATHWAY_BUTTONS = [
+    ("Next phase", "btn-outline-secondary", "phase"),
+    ("Record an internship", "btn-outline-secondary", "internships/new"),
+    ("End the pathway", "btn-outline-danger", "exit"),
+    ("Edit", "btn-outline-primary", "edit"),
+]
 EXPECTED_BUTTONS = {
     PathwayStatus.PLANNED: [("Start", "btn-success", "start"), ("Edit", "btn-outline-primary", "edit")],
-    PathwayStatus.ACTIVE: [
-        ("Suspend", "btn-outline-warning", "suspend"),
-        ("Next phase", "btn-outline-secondary", "phase"),
-        ("Record an internship", "btn-outline-secondary", "internships/new"),
-        ("End the pathway", "btn-outline-danger", "exit"),
-        ("Edit", "btn-outline-primary", "edit"),
-    ],
-    PathwayStatus.SUSPENDED: [
-        ("Resume", "btn-outline-success", "resume"),
-        ("Next phase", "btn-outline-secondary", "phase"),
-        ("Record an internship", "btn-outline-secondary", "internships/new"),
-        ("End the pathway", "btn-outline-danger", "exit"),
-        ("Edit", "btn-outline-primary", "edit"),
-    ],
+    PathwayStatus.ACTIVE: [("Suspend", "btn-outline-warning", "suspend"), *OPEN_PATHWAY_BUTTONS],
+    PathwayStatus.SUSPENDED: [("Resume", "btn-outline-success", "resume"), *OPEN_PATHWAY_BUTTONS],
     PathwayStatus.COMPLETED: [],
     PathwayStatus.DROPPED_OUT: [],
 }
