@@ -177,6 +177,13 @@ def group_session_list(*, user: User, enterprise: Enterprise, topic: str | None)
     return queryset
 
 
+def evaluable_pathways(queryset: QuerySet[Pathway], *, user: User, participant: Participant) -> QuerySet[Pathway]:
+    """The participant's pathways `user` may evaluate: a supervisor, only the ones they supervise."""
+    if _is_supervisor(user, participant.enterprise_id):
+        return queryset.filter(supervisor=user)
+    return queryset
+
+
 def group_session_attendances(session: GroupSession) -> QuerySet[GroupAttendance]:
     return session.attendances.select_related("participant").order_by(
         "participant__last_name", "participant__first_name"

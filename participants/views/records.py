@@ -5,10 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from ceiq.accounts.roles import EnterpriseRole
-
 from .. import permissions as perms
-from .. import services
+from .. import selectors, services
 from ..forms import EvaluationForm, InternshipForm, QualificationForm
 from ..models import Internship
 from ._common import participant_of, participant_or_404, pathway_or_404, permitted, record_page
@@ -18,8 +16,8 @@ from ._common import participant_of, participant_or_404, pathway_or_404, permitt
 def evaluation_create(request, pk):
     participant = permitted(request, perms.can_record_evaluation, participant_or_404(request, pk))
     form = EvaluationForm(request.POST or None, participant=participant)
-    if request.user.role_in(participant.enterprise_id) == EnterpriseRole.SUPERVISOR:
-        form.fields["pathway"].queryset = form.fields["pathway"].queryset.filter(supervisor=request.user)
+    pathways = form.fields["pathway"]
+    pathways.queryset = selectors.evaluable_pathways(pathways.queryset, user=request.user, participant=participant)
     return record_page(
         request,
         form=form,
