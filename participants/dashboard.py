@@ -1,11 +1,14 @@
 """Panels this app adds to the enterprise dashboard (see ceiq.core.dashboards)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Window
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Window
 from django.utils import timezone
 
+from ceiq.accounts.models import User
 from ceiq.core.dashboards import Panel
+from enterprises.models import Enterprise
 
 from .choices import OPEN_PATHWAY_STATUSES, PathwayStatus
 from .models import FollowUp, Pathway, PostPathwayFollowUp
@@ -16,7 +19,7 @@ FOLLOW_UP_INTERVAL_DAYS = 14
 ENDING_WITHIN_DAYS = 28
 
 
-def follow_ups_due(pathways, today):
+def follow_ups_due(pathways: QuerySet[Pathway], today: date) -> QuerySet[Pathway]:
     """Active pathways whose participant has had no follow-up meeting in the last 14 days: the
     counsellor should meet them this week."""
     recent = FollowUp.objects.filter(
@@ -30,7 +33,7 @@ def follow_ups_due(pathways, today):
     )
 
 
-def ending_soon(pathways, today):
+def ending_soon(pathways: QuerySet[Pathway], today: date) -> QuerySet[Pathway]:
     return pathways.filter(
         status__in=OPEN_PATHWAY_STATUSES,
         planned_end_date__gte=today,
@@ -38,7 +41,7 @@ def ending_soon(pathways, today):
     ).order_by("planned_end_date")
 
 
-def overdue_post_follow_ups(enterprise, user, today):
+def overdue_post_follow_ups(enterprise: Enterprise, user: User, today: date) -> QuerySet[PostPathwayFollowUp]:
     return (
         PostPathwayFollowUp.objects.visible_to(user)
         .filter(pathway__enterprise=enterprise, done_on__isnull=True, due_on__lt=today)
@@ -47,14 +50,14 @@ def overdue_post_follow_ups(enterprise, user, today):
     )
 
 
-def first_rows(queryset, limit=PANEL_ROWS):
+def first_rows(queryset: QuerySet[Any], limit: int = PANEL_ROWS) -> tuple[list[Any], int]:
     """The panel's first rows and the total in one query: COUNT(*) OVER () is computed over the whole
     set before the LIMIT (a count query per panel was a tenth of the dashboard, docs/performance.md)."""
     rows = list(queryset.annotate(panel_total=Window(Count("pk")))[:limit])
     return rows, (rows[0].panel_total if rows else 0)
 
 
-def panels(request):
+def panels(request) -> list[Panel]:
     enterprise = request.enterprise
     if request.portal is None or enterprise is None:
         return []

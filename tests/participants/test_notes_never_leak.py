@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories.accounts import UserFactory
 from tests.security import matrix_participants
 from tests.security.matrix import Tenant, _tenant
 
@@ -15,8 +16,6 @@ NOTE = "Note confidentielle CANARY-"
 
 @pytest.fixture
 def tenants(db):
-    from tests.factories.accounts import UserFactory
-
     network = UserFactory(is_network_staff=True)
     built = []
     for label in ("A", "B"):

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from employers.models import Placement
-from participants.models import GroupSession, Participant, Pathway
+from participants.models import Barrier, GroupSession, Participant, Pathway
+from participants.services import post_pathway_follow_ups_schedule
 from tests.factories.employers import EmployerFactory
 from tests.factories.enterprises import trade
-from tests.factories.participants import ParticipantFactory, PathwayFactory
+from tests.factories.participants import ParticipantFactory, PathwayFactory, participant_with_history
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +23,6 @@ SCORES = dict.fromkeys(
 
 
 def test_intake_records_barriers_and_consents(users, client_for, enterprise):
-    from participants.models import Barrier
-
     response = client_for(users["coordinator"]).post(
         reverse("participants:create"),
         {
@@ -215,8 +214,6 @@ def test_post_pathway_follow_up_is_recorded_from_its_page(users, client_for, ent
         start_date=date(2024, 6, 3),
         actual_end_date=date(2024, 12, 6),
     )
-    from participants.services import post_pathway_follow_ups_schedule
-
     follow_up = post_pathway_follow_ups_schedule(pathway=pathway)[0]
     response = client_for(users["coordinator"]).post(
         reverse("participants:post_follow_up_record", args=[follow_up.pk]),
@@ -273,8 +270,6 @@ def test_attendance_is_corrected_after_the_workshop(users, client_for, enterpris
 
 
 def test_pages_in_english(users, client_for, enterprise):
-    from tests.factories.participants import participant_with_history
-
     participant = participant_with_history(enterprise, counsellor=users["counsellor"], label="EN")
     client = client_for(users["counsellor"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})

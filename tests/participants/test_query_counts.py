@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ceiq.accounts.models import User
+from participants.selectors import participant_file
 from tests.factories.participants import (
     GroupAttendanceFactory,
     GroupSessionFactory,
@@ -79,3 +81,21 @@ def test_participant_file_does_not_grow_with_rows(enterprise, users, client_for,
     assert many == few
     with django_assert_max_num_queries(30):
         client.get(reverse("participants:detail", args=[large.pk]))
+
+
+def _file_queries(user, person):
+    """Queries of the file's selector alone, for a user loaded as a new request loads it."""
+    user = User.objects.get(pk=user.pk)
+    with CaptureQueriesContext(connection) as context:
+        participant_file(user=user, pk=person.pk)
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("role", ["coordinator", "counsellor", "supervisor"])
+def test_participant_file_selector_does_not_grow_with_follow_ups(enterprise, users, role):
+    few = history(enterprise, counsellor=users["counsellor"], supervisor=users["supervisor"], label="F", rows=2)
+    many = history(enterprise, counsellor=users["counsellor"], supervisor=users["supervisor"], label="M", rows=10)
+    assert many.follow_ups.count() == 10 and many.pathways.get().evaluations.count() == 10
+    few_count, many_count = _file_queries(users[role], few), _file_queries(users[role], many)
+    assert many_count == few_count, f"{few_count} queries for 2 follow-ups, {many_count} for 10"
+    assert many_count <= 20
