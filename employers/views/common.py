@@ -1,0 +1,82 @@
+"""What the employers' pages share: the portal context (employer or enterprise), paging and the
+"acting as the employer" rule."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from ceiq.accounts.roles import ENTERPRISE_STAFF_ROLES, ContextKind
+from ceiq.core.forms import add_service_errors
+from enterprises.models import Enterprise
+
+PAGE_SIZE = 25
+
+
+def page_of(request, queryset: QuerySet, size: int = PAGE_SIZE) -> Page:
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def is_employer_context(request) -> bool:
+    return request.portal is not None and request.portal.kind == ContextKind.EMPLOYER
+
+
+def require_employer_context(request) -> None:
+    if not is_employer_context(request):
+        raise PermissionDenied
+
+
+def current_enterprise(request) -> Enterprise | None:
+    if request.portal is not None and request.portal.kind == ContextKind.ENTERPRISE:
+        return request.enterprise
+    return None
+
+
+def is_staff_of(user, enterprise_id: int) -> bool:
+    return user.role_in(enterprise_id) in ENTERPRISE_STAFF_ROLES
+
+
+def sees_as_employer(request, employer_id: int, *, enterprise_id: int | None) -> bool:
+    """The employer-facing page (consented profile only) unless the person acts here as staff of the
+    enterprise: someone who is both sees the employer page while in their employer context."""
+    user = request.user
+    if employer_id not in user.employer_ids:
+        return False
+    if is_employer_context(request):
+        return True
+    if enterprise_id is None:
+        return not user.is_enterprise_staff
+    return not is_staff_of(user, enterprise_id)
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+def run_action(request, action, *, success: str) -> bool:
+    """A one-button POST: call the service; its ValidationError becomes an error message."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def saved_from_form(request, form, save):
+    """The write half of a form page: on a valid POST, `save(cleaned_data)` calls the service and its
+    result is returned; a ValidationError goes back on the form (None: render the form again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
