@@ -57,7 +57,7 @@ from .permissions import (
 from .profiles import build_profile, with_profiles
 from .queue import NOTIFY_CHECKIN_REQUESTED, NOTIFY_REFERRAL_PROPOSED, enqueue_after_commit
 
-# The fields each page may change (the forms' fields).
+# The fields a person may set on an employer and an opening (the forms show these).
 EMPLOYER_FIELDS = (
     "name",
     "neq",

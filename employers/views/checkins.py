@@ -43,9 +43,9 @@ def checkin_answer(request, pk):
         lambda data: services.checkin_answer(
             actor=request.user, check_in=check_in, still_employed=data["still_employed"], comment=data["comment"]
         ),
+        success=_("Thank you for your answer."),
     )
     if answered is not None:
-        messages.success(request, _("Thank you for your answer."))
         return redirect("employers:placement_detail", pk=check_in.placement_id)
     return render(
         request,

@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ceiq.accounts.roles import ENTERPRISE_STAFF_ROLES, ContextKind
+from ceiq.audit.models import AccessAction
+from ceiq.audit.services import access_log_record
 from ceiq.core.forms import add_service_errors
 from enterprises.models import Enterprise
 
@@ -70,13 +72,28 @@ def run_action(request, action, *, success: str) -> bool:
     return True
 
 
-def saved_from_form(request, form, save):
-    """The write half of a form page: on a valid POST, `save(cleaned_data)` calls the service and its
-    result is returned; a ValidationError goes back on the form (None: render the form again)."""
+def saved_from_form(request, form, save, *, success):
+    """The write half of a form page: on a valid POST, `save(cleaned_data)` calls the service, the
+    `success` message (text, or made from the cleaned data) is shown and the service's result
+    returned; a ValidationError goes back on the form (None: render the form again, nothing typed
+    is lost)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
-        return save(form.cleaned_data)
+        saved = save(form.cleaned_data)
     except ValidationError as error:
         add_service_errors(form, error)
         return None
+    messages.success(request, success(form.cleaned_data) if callable(success) else success)
+    return saved
+
+
+def log_candidate_profile_read(request, target, *, enterprise_id: int) -> None:
+    """An employer opened a candidate's profile (a referral or a hire): the access log records it."""
+    access_log_record(
+        actor=request.user,
+        action=AccessAction.READ_CANDIDATE_PROFILE,
+        target=target,
+        enterprise_id=enterprise_id,
+        request=request,
+    )

@@ -1,6 +1,5 @@
 """The employer directory: list, CSV export, creation, detail, edit and contact invitations."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -54,14 +53,14 @@ def employer_export_csv(request):
 
 def _employer_form_page(request, employer):
     form = EmployerForm(request.POST or None, instance=employer)
-    if employer is None:
-        saved = saved_from_form(request, form, lambda data: services.employer_create(actor=request.user, data=data))
-    else:
-        saved = saved_from_form(
-            request, form, lambda data: services.employer_update(actor=request.user, employer=employer, data=data)
-        )
+
+    def save(data):
+        if employer is None:
+            return services.employer_create(actor=request.user, data=data)
+        return services.employer_update(actor=request.user, employer=employer, data=data)
+
+    saved = saved_from_form(request, form, save, success=_("Employer saved."))
     if saved is not None:
-        messages.success(request, _("Employer saved."))
         return redirect("employers:detail", pk=saved.pk)
     return render(request, "employers/employer_form.html", {"form": form, "employer": employer})
 
@@ -109,8 +108,8 @@ def employer_invite_contact(request, pk):
         request,
         form,
         lambda data: services.employer_contact_invite(actor=request.user, employer=employer, email=data["email"]),
+        success=lambda data: _("Invitation sent to %(email)s.") % {"email": data["email"]},
     )
     if invitation is not None:
-        messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
         return redirect("employers:detail", pk=employer.pk)
     return render(request, "employers/employer_invite.html", {"form": form, "employer": employer})

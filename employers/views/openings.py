@@ -1,6 +1,5 @@
 """Job openings: list, creation (by the employer, or recorded by an enterprise), detail and edit."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -49,10 +48,12 @@ def opening_create(request):
     employers = selectors.opening_creation_employers(own_employer)
     form = JobOpeningForm(request.POST or None, employers=employers, initial=initial)
     opening = saved_from_form(
-        request, form, lambda data: services.opening_create(actor=request.user, data=data, enterprise=enterprise)
+        request,
+        form,
+        lambda data: services.opening_create(actor=request.user, data=data, enterprise=enterprise),
+        success=_("Job opening saved."),
     )
     if opening is not None:
-        messages.success(request, _("Job opening saved."))
         return redirect("employers:opening_detail", pk=opening.pk)
     return render(request, "employers/opening_form.html", {"form": form, "opening": None})
 
@@ -92,9 +93,11 @@ def opening_edit(request, pk):
         raise PermissionDenied
     form = JobOpeningForm(request.POST or None, instance=opening, creating=False)
     saved = saved_from_form(
-        request, form, lambda data: services.opening_update(actor=request.user, opening=opening, data=data)
+        request,
+        form,
+        lambda data: services.opening_update(actor=request.user, opening=opening, data=data),
+        success=_("Job opening saved."),
     )
     if saved is not None:
-        messages.success(request, _("Job opening saved."))
         return redirect("employers:opening_detail", pk=opening.pk)
     return render(request, "employers/opening_form.html", {"form": form, "opening": opening})

@@ -12,7 +12,7 @@ from ..exports import CANDIDATE_COLUMNS, CANDIDATES_FILENAME
 from ..filters import CandidateFilter
 from ..permissions import can_request_checkin
 from ..profiles import employer_internship, employer_placement, employer_referral
-from .common import page_of, require_employer_context, sees_as_employer
+from .common import log_candidate_profile_read, page_of, require_employer_context, sees_as_employer
 
 
 def _candidates(request):
@@ -49,13 +49,7 @@ def placement_detail(request, pk):
     placement = get_object_or_404(selectors.placement_with_profile_queryset(request.user), pk=pk)
     user = request.user
     if sees_as_employer(request, placement.employer_id, enterprise_id=placement.enterprise_id):
-        access_log_record(
-            actor=user,
-            action=AccessAction.READ_CANDIDATE_PROFILE,
-            target=placement,
-            enterprise_id=placement.enterprise_id,
-            request=request,
-        )
+        log_candidate_profile_read(request, placement, enterprise_id=placement.enterprise_id)
         return render(request, "employers/placement_detail_employer.html", {"placement": employer_placement(placement)})
     return render(
         request,

@@ -1,22 +1,26 @@
 """Referrals: the enterprise's list, the referral page (employer or staff view) and its actions
 (interview, decline, hire, withdraw)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ceiq.audit.models import AccessAction
-from ceiq.audit.services import access_log_record
-
 from .. import selectors, services
 from ..filters import EnterpriseReferralFilter
 from ..forms import DeclineForm, HireForm, WithdrawForm
 from ..permissions import can_act_on_referral, can_withdraw_referral
 from ..profiles import build_profile, employer_referral
-from .common import current_enterprise, is_staff_of, page_of, run_action, saved_from_form, sees_as_employer
+from .common import (
+    current_enterprise,
+    is_staff_of,
+    log_candidate_profile_read,
+    page_of,
+    run_action,
+    saved_from_form,
+    sees_as_employer,
+)
 
 
 @login_required
@@ -40,13 +44,7 @@ def referral_detail(request, pk):
     user = request.user
     if sees_as_employer(request, referral.opening.employer_id, enterprise_id=referral.enterprise_id):
         services.referral_mark_seen(actor=user, referrals=[referral])
-        access_log_record(
-            actor=user,
-            action=AccessAction.READ_CANDIDATE_PROFILE,
-            target=referral,
-            enterprise_id=referral.enterprise_id,
-            request=request,
-        )
+        log_candidate_profile_read(request, referral, enterprise_id=referral.enterprise_id)
         return render(
             request,
             "employers/referral_detail_employer.html",
@@ -109,9 +107,9 @@ def referral_decline(request, pk):
         lambda data: services.referral_decline(
             actor=request.user, referral=referral, reason=data["decline_reason"], comment=data["comment"]
         ),
+        success=_("The candidate was declined. Thank you for your feedback."),
     )
     if declined is not None:
-        messages.success(request, _("The candidate was declined. Thank you for your feedback."))
         return redirect("employers:opening_detail", pk=referral.opening_id)
     return _candidate_form_page(request, "employers/referral_decline.html", form, referral)
 
@@ -123,10 +121,12 @@ def referral_hire(request, pk):
     initial = {"job_title": opening.title, "start_date": opening.start_date, "hourly_wage": opening.hourly_wage}
     form = HireForm(request.POST or None, initial=initial)
     placement = saved_from_form(
-        request, form, lambda data: services.referral_hire(actor=request.user, referral=referral, **data)
+        request,
+        form,
+        lambda data: services.referral_hire(actor=request.user, referral=referral, **data),
+        success=_("Hire recorded. Congratulations!"),
     )
     if placement is not None:
-        messages.success(request, _("Hire recorded. Congratulations!"))
         return redirect("employers:placement_detail", pk=placement.pk)
     return _candidate_form_page(request, "employers/referral_hire.html", form, referral)
 
