@@ -15,7 +15,7 @@ NOTIFY_CHECKIN_REQUESTED = "employers.tasks.notify_checkin_requested"
 
 def registered_task(name: str) -> Task:
     if name not in current_app.tasks:
-        current_app.loader.import_default_modules()
+        current_app.autodiscover_tasks(force=True)  # import every installed app's `tasks` module
     return current_app.tasks[name]
 
 

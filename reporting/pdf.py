@@ -1,7 +1,5 @@
 """The annual report as a PDF: a Django template rendered by WeasyPrint, in French or English."""
 
-import logging
-
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from weasyprint import HTML
@@ -9,9 +7,6 @@ from weasyprint import HTML
 from ceiq.core.fiscal import FiscalYear
 
 from .presentation import enterprise_rows, report_sections
-
-# WeasyPrint reports each layout step at INFO; keep the worker and command output readable.
-logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
 
 def render_report_pdf(
