@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Region, Sector, Trade
 
 from .models import DeclineReason, Employer, EmploymentType, JobOpening
+from .services import EMPLOYER_FIELDS, OPENING_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -11,18 +12,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class EmployerForm(forms.ModelForm):
     class Meta:
         model = Employer
-        fields = [
-            "name",
-            "neq",
-            "kind",
-            "sector",
-            "region",
-            "city",
-            "size",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = list(EMPLOYER_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,18 +33,7 @@ class JobOpeningForm(forms.ModelForm):
 
     class Meta:
         model = JobOpening
-        fields = [
-            "employer",
-            "title",
-            "trade",
-            "region",
-            "positions",
-            "requirements",
-            "schedule",
-            "hourly_wage",
-            "start_date",
-            "status",
-        ]
+        fields = list(OPENING_FIELDS)
         widgets = {"start_date": DATE_INPUT, "requirements": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"requirements": _("Essential requirements only.")}
 

@@ -9,7 +9,7 @@ Order: score (highest first), then planned end of the pathway (or the opening's 
 
 Only participants of the user's enterprise whose sharing-with-employers consent is active are ever
 candidates: those whose pathway is active and ends within the horizon, and those whose pathway has
-ended within the last CEIQ_MATCHING_LEAVER_MONTHS months (24 by default; None: no bound), who have
+ended within the last CEIQ_MATCHING_LEAVER_MONTHS months (ceiq/settings/base.py; None: no bound), who have
 no hire yet and are looking for work. The bound keeps the pool from growing with every year of
 history (docs/performance.md): past two years, a "still seeking" record is a year older than the
 last post-pathway follow-up and no longer says whether the person is looking.
@@ -35,7 +35,7 @@ from participants.choices import (
 )
 from participants.models import Pathway, PostPathwayFollowUp, active_consent
 
-from .models import JobOpening, OpeningStatus, Placement, Referral
+from .models import JobOpening, OpeningStatus, Placement, Referral, ReferralStatus
 
 TRADE_POINTS = 50
 SECTOR_POINTS = 20
@@ -43,8 +43,6 @@ REGION_POINTS = 30
 AVAILABLE_POINTS = 20
 AVAILABLE_SOON_POINTS = 10
 AVAILABILITY_GRACE = timedelta(weeks=4)
-DEFAULT_HORIZON_WEEKS = 8
-DEFAULT_LEAVER_MONTHS = 24
 
 # An ended pathway whose person still looks for work (no job, no school at exit).
 SEEKING_EXIT_OUTCOMES = (ExitOutcome.JOB_SEARCH, ExitOutcome.UNKNOWN, "")
@@ -53,14 +51,6 @@ NOT_SEEKING_SITUATIONS = (
     PostPathwaySituation.EMPLOYED_OTHER,
     PostPathwaySituation.IN_SCHOOL,
 )
-
-
-def horizon_weeks() -> int:
-    return getattr(settings, "CEIQ_MATCHING_HORIZON_WEEKS", DEFAULT_HORIZON_WEEKS)
-
-
-def leaver_months() -> int | None:
-    return getattr(settings, "CEIQ_MATCHING_LEAVER_MONTHS", DEFAULT_LEAVER_MONTHS)
 
 
 def months_before(day: date, months: int) -> date:
@@ -154,7 +144,7 @@ def candidate_pathways(enterprise, *, today: date | None = None, weeks: int | No
     """The pathways (one per participant: their latest) whose participant may be proposed to an
     employer now. Consent and enterprise are enforced here, whatever the caller."""
     today = today or timezone.localdate()
-    weeks = horizon_weeks() if weeks is None else weeks
+    weeks = settings.CEIQ_MATCHING_HORIZON_WEEKS if weeks is None else weeks
     newer_pathway = Pathway.objects.filter(participant=OuterRef("participant_id")).filter(
         Q(start_date__gt=OuterRef("start_date")) | Q(start_date=OuterRef("start_date"), pk__gt=OuterRef("pk"))
     )
@@ -169,7 +159,7 @@ def candidate_pathways(enterprise, *, today: date | None = None, weeks: int | No
         & ~Q(_has_placement=True)
         & (Q(_latest_situation__isnull=True) | ~Q(_latest_situation__in=NOT_SEEKING_SITUATIONS))
     )
-    months = leaver_months()
+    months = settings.CEIQ_MATCHING_LEAVER_MONTHS
     if months is not None:
         ended_seeking &= Q(actual_end_date__gte=months_before(today, months))
     return (
@@ -228,7 +218,7 @@ def candidates_for_opening(opening: JobOpening, enterprise, *, today=None, weeks
         .annotate(score=F("trade_points") + F("region_points") + F("availability_points"))
         .order_by("-score", "planned_end_date", "participant_id")
     )
-    labels = dict(Referral._meta.get_field("status").choices)
+    labels = dict(ReferralStatus.choices)
     candidates = []
     for pathway in rows:
         participant = pathway.participant
@@ -306,7 +296,7 @@ def participant_fit(participant, *, today=None) -> ParticipantFit:
 def openings_for_participant(participant, *, user, today=None) -> tuple[ParticipantFit, list[OpeningMatch]]:
     """The open openings ranked for one participant with the same score (one query for the openings)."""
     fit = participant_fit(participant, today=today)
-    available_on = fit.available_on
+    available_on = fit.available_on or today or timezone.localdate()
     referral_status = Referral.objects.filter(opening=OuterRef("pk"), participant=participant).values("status")[:1]
     rows = (
         JobOpening.objects.visible_to(user)
@@ -336,7 +326,7 @@ def openings_for_participant(participant, *, user, today=None) -> tuple[Particip
         .annotate(score=F("trade_points") + F("region_points") + F("availability_points"))
         .order_by("-score", F("start_date").asc(nulls_last=True), "pk")
     )
-    labels = dict(Referral._meta.get_field("status").choices)
+    labels = dict(ReferralStatus.choices)
     matches = [
         OpeningMatch(
             opening_id=opening.pk,

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ceiq.accounts.roles import ENTERPRISE_STAFF_ROLES
 from enterprises.validators import neq_validator
+from participants.choices import ConsentPurpose
+from participants.models import active_consent
 
 
 class EmployerKind(models.TextChoices):
@@ -47,7 +49,9 @@ class Employer(models.Model):
     contact_name = models.CharField(_("contact"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EmployerQuerySet.as_manager()
@@ -116,7 +120,9 @@ class JobOpening(models.Model):
     recorded_by_enterprise = models.ForeignKey(
         "enterprises.Enterprise", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -154,9 +160,6 @@ class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Enterprise staff see their enterprise's referrals; an employer sees those made to them,
         only while the participant's sharing consent is active and the referral not withdrawn."""
-        from participants.choices import ConsentPurpose
-        from participants.models import active_consent
-
         if not user.is_authenticated:
             return self.none()
         enterprise_ids = [eid for eid, role in user.enterprise_roles.items() if role in ENTERPRISE_STAFF_ROLES]
@@ -220,9 +223,6 @@ class EmploymentType(models.TextChoices):
 def _employer_rows_with_consent(queryset, user, *, prefix=""):
     """Staff of the enterprise see its rows; an employer contact sees the rows of their employer(s)
     only while the participant's sharing-with-employers consent is active."""
-    from participants.choices import ConsentPurpose
-    from participants.models import active_consent
-
     if not user.is_authenticated:
         return queryset.none()
     enterprise_ids = [eid for eid, role in user.enterprise_roles.items() if role in ENTERPRISE_STAFF_ROLES]

@@ -31,7 +31,7 @@ def profile_prefetches(prefix: str) -> tuple[list[str], list[Prefetch]]:
     a query per row (prefix e.g. "participant__" on referrals, "pathway__participant__" on internships)."""
     root = prefix
     related = [f"{root}region", f"{root}enterprise__region"]
-    prefetches = [
+    prefetches: list[Prefetch] = [
         Prefetch(
             f"{root}pathways",
             queryset=Pathway.objects.select_related("trade").order_by("-start_date", "-pk"),

@@ -1,18 +1,30 @@
-"""Writes of the employers app. Each function checks the actor's right, validates, saves atomically
-and logs its transitions; emails go out after commit through Celery tasks that take ids."""
+"""Writes of the employers app. Each function checks its actor's permission itself, validates, saves
+in one transaction (`@service`, history attributed to the actor) and logs its transitions; emails go
+out after commit through Celery tasks that take ids (`queue`)."""
 
-from functools import partial
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ceiq.accounts.models import Invitation, User
 from ceiq.accounts.roles import ContextKind
+from ceiq.accounts.services import invitation_create
+from ceiq.core.services import model_update, require, service
+from enterprises.models import Enterprise
+from participants.choices import OPEN_PATHWAY_STATUSES, ConsentPurpose, ExitOutcome, PathwayStatus
+from participants.models import Participant, Pathway, active_consent
+from participants.services import pathway_exit
 
 from .models import (
     DeclineReason,
@@ -35,14 +47,45 @@ from .permissions import (
     can_edit_employer,
     can_edit_opening,
     can_invite_employer_contact,
+    can_mark_referrals_seen,
+    can_notify_employer_of_checkin,
+    can_notify_employer_of_referral,
     can_propose_referral,
     can_request_checkin,
     can_withdraw_referral,
 )
 from .profiles import build_profile, with_profiles
+from .queue import NOTIFY_CHECKIN_REQUESTED, NOTIFY_REFERRAL_PROPOSED, enqueue_after_commit
+
+# The fields a person may set on an employer and an opening (the forms show these).
+EMPLOYER_FIELDS = (
+    "name",
+    "neq",
+    "kind",
+    "sector",
+    "region",
+    "city",
+    "size",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+OPENING_FIELDS = (
+    "employer",
+    "title",
+    "trade",
+    "region",
+    "positions",
+    "requirements",
+    "schedule",
+    "hourly_wage",
+    "start_date",
+    "status",
+)
+OPENING_UPDATE_FIELDS = tuple(name for name in OPENING_FIELDS if name != "employer")
 
 # Which referral status may follow which. Skipping forward (proposed → hired) is allowed.
-ALLOWED_TRANSITIONS = {
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     ReferralStatus.PROPOSED: {
         ReferralStatus.SEEN,
         ReferralStatus.INTERVIEW,
@@ -63,62 +106,79 @@ ALLOWED_TRANSITIONS = {
 }
 
 
+def _checked_fields(data: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise TypeError(f"fields not allowed here: {sorted(unknown)}")
+    return dict(data)
+
+
 # --- Employers (directory) -------------------------------------------------------------------
 
 
-@transaction.atomic
-def employer_save(*, actor, employer: Employer) -> Employer:
-    creating = employer.pk is None
-    allowed = can_create_employer(actor) if creating else can_edit_employer(actor, employer)
-    if not allowed:
-        raise PermissionDenied
-    if creating:
-        employer.created_by = actor
+@service
+def employer_create(*, actor: User, data: Mapping[str, Any]) -> Employer:
+    require(can_create_employer(actor))
+    employer = Employer(**_checked_fields(data, EMPLOYER_FIELDS), created_by=actor)
     employer.full_clean(exclude=["created_by"])
     employer.save()
     return employer
 
 
-def employer_contact_invite(*, actor, employer: Employer, email: str):
-    from ceiq.accounts.services import invitation_create
+@service
+def employer_update(*, actor: User, employer: Employer, data: Mapping[str, Any]) -> Employer:
+    require(can_edit_employer(actor, employer))
+    # From the database under a lock: a bound ModelForm has already copied its values onto its instance.
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    employer, _changed = model_update(instance=employer, fields=EMPLOYER_FIELDS, data=data)
+    return employer
 
-    if not can_invite_employer_contact(actor, employer):
-        raise PermissionDenied
+
+@service
+def employer_contact_invite(*, actor: User, employer: Employer, email: str) -> Invitation:
+    require(can_invite_employer_contact(actor, employer))
     return invitation_create(actor=actor, email=email, kind=ContextKind.EMPLOYER, employer=employer)
 
 
 # --- Job openings -----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def opening_save(*, actor, opening: JobOpening, enterprise=None) -> JobOpening:
-    """Create or update an opening. From an enterprise context, a new opening is recorded on the
-    employer's behalf (`recorded_by_enterprise`)."""
-    creating = opening.pk is None
-    if creating:
-        employer = opening.employer if opening.employer_id else None
-        own_employer = employer is not None and employer.pk in actor.employer_ids
-        if not can_create_opening(actor, enterprise=None if own_employer else enterprise, employer=employer):
-            raise PermissionDenied
-        opening.created_by = actor
-        opening.recorded_by_enterprise = None if own_employer else enterprise
-    elif not can_edit_opening(actor, opening):
-        raise PermissionDenied
+@service
+def opening_create(*, actor: User, data: Mapping[str, Any], enterprise: Enterprise | None = None) -> JobOpening:
+    """Create an opening. From an enterprise context, a new opening is recorded on the employer's
+    behalf (`recorded_by_enterprise`)."""
+    opening = JobOpening(**_checked_fields(data, OPENING_FIELDS), created_by=actor)
+    employer = opening.employer if opening.employer_id else None
+    own_employer = employer is not None and employer.pk in actor.employer_ids
+    require(can_create_opening(actor, enterprise=None if own_employer else enterprise, employer=employer))
+    opening.recorded_by_enterprise = None if own_employer else enterprise
     opening.full_clean(exclude=["created_by"])
     opening.save()
+    return opening
+
+
+@service
+def opening_update(*, actor: User, opening: JobOpening, data: Mapping[str, Any]) -> JobOpening:
+    opening = JobOpening.objects.select_for_update().get(pk=opening.pk)
+    require(can_edit_opening(actor, opening))
+    opening, _changed = model_update(instance=opening, fields=OPENING_UPDATE_FIELDS, data=data)
     return opening
 
 
 # --- Referrals --------------------------------------------------------------------------------
 
 
-def _log_transition(referral, *, from_status, to_status, actor, note=""):
+def _log_transition(
+    referral: Referral, *, from_status: str, to_status: str, actor: User, note: str = ""
+) -> ReferralTransition:
     return ReferralTransition.objects.create(
         referral=referral, from_status=from_status, to_status=to_status, by=actor, note=note
     )
 
 
-def _transition(referral: Referral, *, to_status: str, actor, note: str = "", extra_fields=()) -> Referral:
+def _transition(
+    referral: Referral, *, to_status: str, actor: User, note: str = "", extra_fields: Sequence[str] = ()
+) -> Referral:
     from_status = referral.status
     if to_status not in ALLOWED_TRANSITIONS.get(from_status, set()):
         raise ValidationError(
@@ -136,15 +196,13 @@ def _locked(referral: Referral) -> Referral:
     return Referral.objects.select_for_update().select_related("opening__employer").get(pk=referral.pk)
 
 
-@transaction.atomic
-def referral_propose(*, actor, opening: JobOpening, enterprise, participant_ids) -> list[Referral]:
+@service
+def referral_propose(
+    *, actor: User, opening: JobOpening, enterprise: Enterprise | None, participant_ids: Iterable[int | str]
+) -> list[Referral]:
     """Propose candidates of `enterprise` for an opening. Each must belong to the enterprise and
     have an active sharing-with-employers consent; the employer's contacts get an email."""
-    from participants.choices import ConsentPurpose
-    from participants.models import Participant, active_consent
-
-    if not can_propose_referral(actor, enterprise, opening):
-        raise PermissionDenied
+    require(can_propose_referral(actor, enterprise, opening))
     wanted = {int(pk) for pk in participant_ids}
     if not wanted:
         raise ValidationError(_("Choose at least one candidate."))
@@ -169,22 +227,17 @@ def referral_propose(*, actor, opening: JobOpening, enterprise, participant_ids)
         referral.save()
         _log_transition(referral, from_status="", to_status=ReferralStatus.PROPOSED, actor=actor)
         referrals.append(referral)
-    from .tasks import notify_referral_proposed
-
     for referral in referrals:
-        transaction.on_commit(partial(notify_referral_proposed.delay, referral.pk))
+        enqueue_after_commit(NOTIFY_REFERRAL_PROPOSED, referral.pk)
     return referrals
 
 
-@transaction.atomic
-def referral_mark_seen(*, actor, referrals) -> int:
+@service
+def referral_mark_seen(*, actor: User, referrals: Sequence[Referral]) -> int:
     """The employer opened the page listing these candidates: proposed → seen (three queries at most,
     whatever the number of candidates)."""
-    wanted = [
-        referral.pk
-        for referral in referrals
-        if referral.status == ReferralStatus.PROPOSED and referral.opening.employer_id in actor.employer_ids
-    ]
+    require(can_mark_referrals_seen(actor, referrals))
+    wanted = [referral.pk for referral in referrals if referral.status == ReferralStatus.PROPOSED]
     if not wanted:
         return 0
     locked = set(
@@ -205,19 +258,17 @@ def referral_mark_seen(*, actor, referrals) -> int:
     return len(locked)
 
 
-@transaction.atomic
-def referral_interview(*, actor, referral: Referral, note: str = "") -> Referral:
+@service
+def referral_interview(*, actor: User, referral: Referral, note: str = "") -> Referral:
     referral = _locked(referral)
-    if not can_act_on_referral(actor, referral):
-        raise PermissionDenied
+    require(can_act_on_referral(actor, referral))
     return _transition(referral, to_status=ReferralStatus.INTERVIEW, actor=actor, note=note)
 
 
-@transaction.atomic
-def referral_decline(*, actor, referral: Referral, reason: str, comment: str = "") -> Referral:
+@service
+def referral_decline(*, actor: User, referral: Referral, reason: str, comment: str = "") -> Referral:
     referral = _locked(referral)
-    if not can_act_on_referral(actor, referral):
-        raise PermissionDenied
+    require(can_act_on_referral(actor, referral))
     if reason not in DeclineReason.values:
         raise ValidationError({"decline_reason": _("Choose a reason.")})
     referral.decline_reason = reason
@@ -231,15 +282,14 @@ def referral_decline(*, actor, referral: Referral, reason: str, comment: str = "
     )
 
 
-@transaction.atomic
-def referral_withdraw(*, actor, referral: Referral, note: str = "") -> Referral:
+@service
+def referral_withdraw(*, actor: User, referral: Referral, note: str = "") -> Referral:
     referral = _locked(referral)
-    if not can_withdraw_referral(actor, referral):
-        raise PermissionDenied
+    require(can_withdraw_referral(actor, referral))
     return _transition(referral, to_status=ReferralStatus.WITHDRAWN, actor=actor, note=note)
 
 
-def _pathway_exit_actor(actor, referral):
+def _pathway_exit_actor(actor: User, referral: Referral) -> User:
     """pathway_exit is an enterprise-side write: when the employer records the hire, the exit is made
     in the name of the staff member who proposed the candidate (if they still hold the role)."""
     if actor.role_in(referral.enterprise_id) in REFERRAL_ROLES:
@@ -250,11 +300,8 @@ def _pathway_exit_actor(actor, referral):
     return actor
 
 
-def _exit_pathway_for_job(*, actor, pathway, end_date) -> None:
+def _exit_pathway_for_job(*, actor: User, pathway: Pathway, end_date: date) -> None:
     """Close an open pathway with the outcome “job” (which also schedules its post-pathway follow-ups)."""
-    from participants.choices import ExitOutcome, PathwayStatus
-    from participants.services import pathway_exit
-
     pathway_exit(
         actor=actor,
         pathway=pathway,
@@ -265,25 +312,29 @@ def _exit_pathway_for_job(*, actor, pathway, end_date) -> None:
     )
 
 
-@transaction.atomic
+def _mark_filled_when_complete(opening_id: int) -> None:
+    opening = JobOpening.objects.select_for_update().get(pk=opening_id)
+    hired = Referral.objects.filter(opening=opening, status=ReferralStatus.HIRED).count()
+    if opening.status == OpeningStatus.OPEN and hired >= opening.positions:
+        opening.status = OpeningStatus.FILLED
+        opening.save(update_fields=["status", "updated_at"])
+
+
+@service
 def referral_hire(
     *,
-    actor,
+    actor: User,
     referral: Referral,
     job_title: str,
     employment_type: str,
-    start_date,
-    hourly_wage=None,
-    weekly_hours=None,
+    start_date: date,
+    hourly_wage: Decimal | None = None,
+    weekly_hours: Decimal | None = None,
 ) -> Placement:
     """The employer hires the candidate: a Placement, the referral closed as hired, the pathway's exit
     outcome fed (job), and the opening marked filled once every position is hired."""
-    from participants.choices import OPEN_PATHWAY_STATUSES
-    from participants.models import Pathway
-
     referral = _locked(referral)
-    if not can_act_on_referral(actor, referral):
-        raise PermissionDenied
+    require(can_act_on_referral(actor, referral))
     pathway = Pathway.objects.filter(participant_id=referral.participant_id).order_by("-start_date", "-pk").first()
     placement = Placement(
         participant_id=referral.participant_id,
@@ -305,15 +356,11 @@ def referral_hire(
         today = timezone.localdate()
         end_date = max(pathway.start_date, min(start_date, today))
         _exit_pathway_for_job(actor=_pathway_exit_actor(actor, referral), pathway=pathway, end_date=end_date)
-    opening = JobOpening.objects.select_for_update().get(pk=referral.opening_id)
-    hired = Referral.objects.filter(opening=opening, status=ReferralStatus.HIRED).count()
-    if opening.status == OpeningStatus.OPEN and hired >= opening.positions:
-        opening.status = OpeningStatus.FILLED
-        opening.save(update_fields=["status", "updated_at"])
+    _mark_filled_when_complete(referral.opening_id)
     return placement
 
 
-def _employer_contact_emails(employer_id) -> list[str]:
+def _employer_contact_emails(employer_id: int) -> list[str]:
     return list(
         EmployerMembership.objects.filter(employer_id=employer_id, is_active=True, user__is_active=True)
         .order_by("user__email")
@@ -321,17 +368,24 @@ def _employer_contact_emails(employer_id) -> list[str]:
     )
 
 
+def _email_employer_contacts(employer_id: int, *, subject: str, template: str, context: dict[str, Any]) -> int:
+    """Send one email to each active contact of the employer (in the portal's language)."""
+    recipients = _employer_contact_emails(employer_id)
+    body = render_to_string(template, context)
+    for email in recipients:
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
+    return len(recipients)
+
+
 def _absolute(url: str) -> str:
     return settings.CEIQ_BASE_URL.rstrip("/") + url
 
 
-@transaction.atomic
-def referral_notify_employer(*, referral_id: int) -> int:
+@service
+def referral_notify_employer(*, actor: User, referral_id: int) -> int:
     """Email the employer's contacts about a proposed candidate: the consented profile and a link,
-    nothing else. Idempotent: sent once; never for a withdrawn referral or without consent."""
-    from participants.choices import ConsentPurpose
-    from participants.models import active_consent
-
+    nothing else. Sent in the name of `actor` (who proposed the candidate, checked again here).
+    Idempotent: sent once; never for a withdrawn referral or without consent."""
     locked = Referral.objects.select_for_update().filter(pk=referral_id).values_list("employer_notified_at", flat=True)
     if not locked or locked[0] is not None:
         return 0
@@ -343,43 +397,42 @@ def referral_notify_employer(*, referral_id: int) -> int:
     )
     if referral is None:
         return 0
-    recipients = _employer_contact_emails(referral.opening.employer_id)
+    require(can_notify_employer_of_referral(actor, referral))
     with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "profile": build_profile(referral.participant),
-            "opening_title": referral.opening.title,
-            "employer_name": referral.opening.employer.name,
-            "url": _absolute(reverse("employers:referral_detail", args=[referral.pk])),
-        }
-        subject = _("A candidate is proposed for your opening “%(title)s”") % {"title": referral.opening.title}
-        body = render_to_string("employers/email/referral_proposed.txt", context)
-        for email in recipients:
-            send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
+        sent = _email_employer_contacts(
+            referral.opening.employer_id,
+            subject=_("A candidate is proposed for your opening “%(title)s”") % {"title": referral.opening.title},
+            template="employers/email/referral_proposed.txt",
+            context={
+                "profile": build_profile(referral.participant),
+                "opening_title": referral.opening.title,
+                "employer_name": referral.opening.employer.name,
+                "url": _absolute(reverse("employers:referral_detail", args=[referral.pk])),
+            },
+        )
     Referral.objects.filter(pk=referral_id).update(employer_notified_at=timezone.now())
-    return len(recipients)
+    return sent
 
 
 # --- Retention check-ins ----------------------------------------------------------------------
 
 
-@transaction.atomic
-def checkin_request(*, actor, placement: Placement) -> RetentionCheckIn:
-    if not can_request_checkin(actor, placement):
-        raise PermissionDenied
+@service
+def checkin_request(*, actor: User, placement: Placement) -> RetentionCheckIn:
+    require(can_request_checkin(actor, placement))
     if RetentionCheckIn.objects.filter(placement=placement).pending().exists():
         raise ValidationError(_("A check-in already waits for the employer's answer."))
     check_in = RetentionCheckIn(placement=placement, requested_on=timezone.localdate(), requested_by=actor)
     check_in.full_clean(exclude=["answered_by"])
     check_in.save()
-    from .tasks import notify_checkin_requested
-
-    transaction.on_commit(partial(notify_checkin_requested.delay, check_in.pk))
+    enqueue_after_commit(NOTIFY_CHECKIN_REQUESTED, check_in.pk)
     return check_in
 
 
-@transaction.atomic
-def checkin_notify_employer(*, check_in_id: int) -> int:
-    """Email the employer's contacts a link to answer a retention check-in (no personal details)."""
+@service
+def checkin_notify_employer(*, actor: User, check_in_id: int) -> int:
+    """Email the employer's contacts a link to answer a retention check-in (no personal details), in
+    the name of `actor` (who asked for it, checked again here)."""
     check_in = (
         RetentionCheckIn.objects.filter(pk=check_in_id, answered_at__isnull=True)
         .select_related("placement__employer")
@@ -387,28 +440,33 @@ def checkin_notify_employer(*, check_in_id: int) -> int:
     )
     if check_in is None:
         return 0
-    recipients = _employer_contact_emails(check_in.placement.employer_id)
+    require(can_notify_employer_of_checkin(actor, check_in))
     with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "job_title": check_in.placement.job_title,
-            "url": _absolute(reverse("employers:checkin_answer", args=[check_in.pk])),
-        }
-        subject = _("Is this person still employed with you?")
-        body = render_to_string("employers/email/checkin_requested.txt", context)
-        for email in recipients:
-            send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
-    return len(recipients)
+        return _email_employer_contacts(
+            check_in.placement.employer_id,
+            subject=_("Is this person still employed with you?"),
+            template="employers/email/checkin_requested.txt",
+            context={
+                "job_title": check_in.placement.job_title,
+                "url": _absolute(reverse("employers:checkin_answer", args=[check_in.pk])),
+            },
+        )
 
 
-@transaction.atomic
-def checkin_answer(*, actor, check_in: RetentionCheckIn, still_employed: bool, comment: str = "") -> RetentionCheckIn:
+@service
+def checkin_answer(
+    *, actor: User, check_in: RetentionCheckIn, still_employed: bool, comment: str = ""
+) -> RetentionCheckIn:
     check_in = RetentionCheckIn.objects.select_for_update().select_related("placement").get(pk=check_in.pk)
-    if not can_answer_checkin(actor, check_in):
-        raise PermissionDenied
-    check_in.still_employed = still_employed
-    check_in.comment = comment.strip()
-    check_in.answered_at = timezone.now()
-    check_in.answered_by = actor
-    check_in.full_clean(exclude=["answered_by"])
-    check_in.save(update_fields=["still_employed", "comment", "answered_at", "answered_by"])
+    require(can_answer_checkin(actor, check_in))
+    check_in, _changed = model_update(
+        instance=check_in,
+        fields=("still_employed", "comment", "answered_at", "answered_by"),
+        data={
+            "still_employed": still_employed,
+            "comment": comment.strip(),
+            "answered_at": timezone.now(),
+            "answered_by": actor,
+        },
+    )
     return check_in

@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self):
+        # WeasyPrint reports each layout step (and its own start-up) at INFO: keep the web, worker and
+        # command output readable. Set before anything imports it (reporting.pdf).
+        logging.getLogger("weasyprint").setLevel(logging.WARNING)

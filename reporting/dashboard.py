@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ceiq.accounts.roles import ContextKind
 from ceiq.core.dashboards import Panel
 from ceiq.core.fiscal import FiscalYear
+from participants.choices import ExitOutcome
 
 from .charts import bar_chart
 from .indicators import compute_indicators
@@ -27,8 +28,6 @@ def _indicators(fiscal_year, enterprise=None):
 
 
 def _outcome_chart(figures, suppress):
-    from participants.choices import ExitOutcome
-
     items = [(ExitOutcome(code).label, n) for code, n in figures["outcomes"].items()]
     return bar_chart(
         _("Outcome at exit"),

@@ -25,7 +25,7 @@ def seed(*, password: str):
         run.save(update_fields=["status"])
     if run.status != ReportStatus.SUCCEEDED:
         try:
-            run = report_render(run.pk)
+            report_render(run.pk)
         except Exception:  # noqa: BLE001 - the demo works without a PDF
             logger.warning("demo report could not be rendered", exc_info=True)
     return []  # no demo accounts of its own

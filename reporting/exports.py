@@ -1,18 +1,34 @@
-"""The figures of a finished run as CSV or XLSX (openpyxl), labelled in the active language.
-Aggregate reports keep their "< 5" small-cell suppression."""
+"""The figures of a finished run as CSV or XLSX (written by ceiq.core.exports), labelled in the
+active language. Aggregate reports keep their "< 5" small-cell suppression: the values are the
+report's own display text."""
 
-import csv
-import io
-
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ceiq.core.exports import Column, csv_response, xlsx_response
+
+from .models import ReportRun, ReportScope
 from .presentation import enterprise_rows, report_sections
 
+FigureRow = tuple[str, str, str]
 
-def figure_rows(snapshot: dict, *, suppress: bool) -> list[tuple[str, str, str]]:
+FIGURE_COLUMNS = (
+    Column(gettext_lazy("Section"), width=40),
+    Column(gettext_lazy("Indicator"), width=60),
+    Column(gettext_lazy("Value"), width=16),
+)
+
+
+def _labelled(section: str, label: str, values: dict, keys: list[tuple[str, str]]) -> list[FigureRow]:
+    """One row a figure of a table line: "<line> — <column>"."""
+    return [(section, f"{label} — {title}", values[key]) for key, title in keys]
+
+
+def figure_rows(snapshot: dict, *, suppress: bool) -> list[FigureRow]:
     indicators = snapshot["indicators"]
     sections = report_sections(indicators, suppress=suppress)
-    rows = []
+    rows: list[FigureRow] = []
 
     def add(section, items):
         rows.extend((section, item.label, item.value) for item in items)
@@ -21,11 +37,9 @@ def figure_rows(snapshot: dict, *, suppress: bool) -> list[tuple[str, str, str]]
     add(_("Agreement with Emploi-Québec"), sections["targets"])
     rows.extend((_("Outcome at exit"), label, value) for label, value in sections["outcome_chart"].rows)
     add(_("Drop-out reasons"), sections["dropout_reasons"])
+    retention = [("recorded", _("Recorded")), ("employed", _("Still employed")), ("unreachable", _("Unreachable"))]
     for row in sections["retention_rows"]:
-        section = _("Job retention at the post-pathway follow-ups")
-        rows.append((section, f"{row['label']} — {_('Recorded')}", row["recorded"]))
-        rows.append((section, f"{row['label']} — {_('Still employed')}", row["employed"]))
-        rows.append((section, f"{row['label']} — {_('Unreachable')}", row["unreachable"]))
+        rows.extend(_labelled(_("Job retention at the post-pathway follow-ups"), row["label"], row, retention))
     add(_("Profile at intake"), sections["profile_rows"])
     rows.extend((_("Age at the start of the pathway"), label, value) for label, value in sections["age_chart"].rows)
     add(_("Gender"), sections["gender_rows"])
@@ -33,49 +47,21 @@ def figure_rows(snapshot: dict, *, suppress: bool) -> list[tuple[str, str, str]]
     add(_("Main income source at intake"), sections["income_rows"])
     add(_("Barriers to employment"), sections["barrier_rows"])
     add(_("Activity"), sections["activity_rows"])
+    kinds = [("referrals", _("Referrals")), ("hired_referrals", _("Referrals hired")), ("hires", _("Hires"))]
     for row in sections["kind_rows"]:
-        section = _("Referrals and hires by kind of employer")
-        rows.append((section, f"{row['label']} — {_('Referrals')}", row["referrals"]))
-        rows.append((section, f"{row['label']} — {_('Referrals hired')}", row["hired_referrals"]))
-        rows.append((section, f"{row['label']} — {_('Hires')}", row["hires"]))
+        rows.extend(_labelled(_("Referrals and hires by kind of employer"), row["label"], row, kinds))
     if snapshot.get("enterprise_rows") is not None:
-        section = _("Results by enterprise")
+        columns = [("served", _("People served")), ("exits", _("Exits")), ("integration_rate", _("Integration rate"))]
         for row in enterprise_rows(snapshot["enterprise_rows"], suppress=suppress):
-            rows.append((section, f"{row['enterprise']} — {_('People served')}", row["served"]))
-            rows.append((section, f"{row['enterprise']} — {_('Exits')}", row["exits"]))
-            rows.append((section, f"{row['enterprise']} — {_('Integration rate')}", row["integration_rate"]))
+            rows.extend(_labelled(_("Results by enterprise"), row["enterprise"], row, columns))
     return rows
 
 
-def header() -> list[str]:
-    return [_("Section"), _("Indicator"), _("Value")]
-
-
-def to_csv(rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header())
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens accents correctly
-
-
-def to_xlsx(rows, *, title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Figures")[:31]
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(header())
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    sheet.column_dimensions["A"].width = 40
-    sheet.column_dimensions["B"].width = 60
-    sheet.column_dimensions["C"].width = 16
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def figures_response(run: ReportRun, file_format: str) -> HttpResponse:
+    """The run's figures as a download named like its PDF (`format`: "csv" or "xlsx")."""
+    rows = figure_rows(run.snapshot or {}, suppress=run.scope != ReportScope.ENTERPRISE)
+    base = (run.pdf.name or "").rsplit("/", 1)[-1].removesuffix(".pdf")
+    if file_format == "xlsx":
+        title = f"{run.scope_label} — {run.fiscal_year}-{run.fiscal_year + 1}"
+        return xlsx_response(FIGURE_COLUMNS, rows, filename=f"{base}.xlsx", sheet_title=_("Figures"), title=title)
+    return csv_response(FIGURE_COLUMNS, rows, filename=f"{base}.csv")

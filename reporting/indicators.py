@@ -293,23 +293,24 @@ def compute_indicators(*, fiscal_year: FiscalYear, enterprise=None, region=None,
         scope_filter("pathway__enterprise", **scope), start_date__gte=start, start_date__lte=end
     ).aggregate(total=Count("id"), led_to_hire=Count("id", filter=Q(led_to_hire=True)))
     by_kind = {kind: {"referrals": 0, "hired_referrals": 0, "hires": 0} for kind in EmployerKind.values}
-    for row in (
+    for referral_row in (
         Referral.objects.filter(in_scope, proposed_at__gte=day_start, proposed_at__lt=day_end)
         .values("opening__employer__kind")
         .annotate(n=Count("id"), hired=Count("id", filter=Q(status=ReferralStatus.HIRED)))
         .order_by("opening__employer__kind")
     ):
-        kind = by_kind.setdefault(row["opening__employer__kind"], {"referrals": 0, "hired_referrals": 0, "hires": 0})
-        kind["referrals"], kind["hired_referrals"] = row["n"], row["hired"]
-    for row in (
+        kind = by_kind.setdefault(
+            referral_row["opening__employer__kind"], {"referrals": 0, "hired_referrals": 0, "hires": 0}
+        )
+        kind["referrals"], kind["hired_referrals"] = referral_row["n"], referral_row["hired"]
+    for placement_row in (
         Placement.objects.filter(in_scope, start_date__gte=start, start_date__lte=end)
         .values("employer__kind")
         .annotate(n=Count("id"))
         .order_by("employer__kind")
     ):
-        by_kind.setdefault(row["employer__kind"], {"referrals": 0, "hired_referrals": 0, "hires": 0})["hires"] = row[
-            "n"
-        ]
+        kind = by_kind.setdefault(placement_row["employer__kind"], {"referrals": 0, "hired_referrals": 0, "hires": 0})
+        kind["hires"] = placement_row["n"]
     activity = {
         "follow_ups": FollowUp.objects.filter(
             scope_filter("participant__enterprise", **scope), met_on__gte=start, met_on__lte=end

@@ -84,13 +84,13 @@ class ReportRun(models.Model):
     @property
     def scope_label(self) -> str:
         """The scope in words, in the active language."""
-        if self.scope == ReportScope.ENTERPRISE:
+        if self.scope == ReportScope.ENTERPRISE and self.enterprise is not None:
             return self.enterprise.name
         if self.scope == ReportScope.REGION:
             return _("Region %(region)s") % {"region": self.region}
         if self.scope == ReportScope.SECTOR:
             return _("Sector: %(sector)s") % {"sector": self.sector}
-        return _("Network of the Collectif (CEIQ)")
+        return str(_("Network of the Collectif (CEIQ)"))
 
     @property
     def progress_step(self) -> int:

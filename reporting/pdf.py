@@ -1,16 +1,12 @@
 """The annual report as a PDF: a Django template rendered by WeasyPrint, in French or English."""
 
-import logging
-
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
+from weasyprint import HTML
 
 from ceiq.core.fiscal import FiscalYear
 
 from .presentation import enterprise_rows, report_sections
-
-# WeasyPrint reports each layout step at INFO; keep the worker and command output readable.
-logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
 
 def render_report_pdf(
@@ -23,8 +19,6 @@ def render_report_pdf(
     suppress_small_cells: bool | None = None,
 ) -> bytes:
     """Aggregate reports (those with per-enterprise rows) show counts under 5 people as "< 5"."""
-    from weasyprint import HTML
-
     if not isinstance(fiscal_year, FiscalYear):
         fiscal_year = FiscalYear(int(fiscal_year))
     suppress = per_enterprise_rows is not None if suppress_small_cells is None else suppress_small_cells

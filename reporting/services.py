@@ -6,11 +6,12 @@ a second delivery of the same message finds it running (or finished) and does no
 worker that claimed it died: a "running" row whose heartbeat is older than the lease is taken over.
 Only the attempt that owns the row may store the PDF, so a report is produced exactly once."""
 
+from __future__ import annotations
+
 import hashlib
 import logging
-import os
-import time
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -21,13 +22,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ceiq.accounts.models import User
 from ceiq.core.fiscal import FiscalYear
-from enterprises.models import Enterprise, EnterpriseStatus
+from ceiq.core.services import acting_as, model_update, require, service
+from enterprises.models import Enterprise, EnterpriseStatus, Region, Sector
 
 from .indicators import compute_enterprise_rows, compute_indicators
 from .models import ReportRun, ReportScope, ReportStatus
 from .pdf import render_report_pdf
-from .permissions import can_request_report, can_view_report_run
+from .permissions import can_generate_annual_reports, can_request_report, can_view_report_run
+from .queue import send_render
 
 logger = logging.getLogger(__name__)
 
@@ -36,44 +40,42 @@ class _Superseded(Exception):
     """Another attempt took the run over: this one stops without writing anything."""
 
 
-def lease_seconds() -> int:
-    """How long a running render may go without a heartbeat before another delivery takes over."""
-    value = getattr(settings, "CEIQ_REPORT_LEASE_SECONDS", None) or os.environ.get("CEIQ_REPORT_LEASE_SECONDS")
-    return int(value) if value else 10 * 60
-
-
-def _test_delay_seconds() -> int:
-    return int(getattr(settings, "CEIQ_REPORT_TEST_DELAY_SECONDS", 0) or 0)
-
-
 def _enqueue(run_id: int) -> None:
-    transaction.on_commit(lambda: _send(run_id))
+    transaction.on_commit(partial(_send, run_id))
 
 
 def _send(run_id: int) -> None:
     """Hand the run to the workers. If the broker is down the run fails with a plain message, so the
     page offers to try again instead of waiting forever."""
-    from .tasks import render_report_run
-
     try:
-        render_report_run.delay(run_id)
+        send_render(run_id)
     except Exception:
         logger.exception("report run %s could not be queued", run_id)
         run = ReportRun.objects.filter(pk=run_id, status=ReportStatus.QUEUED).first()
         if run is not None:
             with translation.override(run.language):
-                run.error = _("The report service is unavailable at the moment. Try again in a few minutes.")
-            run.status = ReportStatus.FAILED
-            run.finished_at = timezone.now()
-            run.save(update_fields=["status", "error", "finished_at"])
+                _mark_failed(run, _("The report service is unavailable at the moment. Try again in a few minutes."))
 
 
-@transaction.atomic
+def _mark_failed(run: ReportRun, error: str) -> None:
+    run.error = error
+    run.status = ReportStatus.FAILED
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "error", "finished_at"])
+
+
+@service
 def report_request(
-    *, actor, scope: str, fiscal_year, language: str, enterprise=None, region=None, sector=None
+    *,
+    actor: User,
+    scope: str,
+    fiscal_year: FiscalYear | int,
+    language: str,
+    enterprise: Enterprise | None = None,
+    region: Region | None = None,
+    sector: Sector | None = None,
 ) -> ReportRun:
-    if not can_request_report(actor, scope, enterprise):
-        raise PermissionDenied
+    require(can_request_report(actor, scope, enterprise))
     year = fiscal_year.start_year if isinstance(fiscal_year, FiscalYear) else int(fiscal_year)
     run = ReportRun(
         scope=scope,
@@ -82,28 +84,27 @@ def report_request(
         sector=sector if scope == ReportScope.SECTOR else None,
         fiscal_year=year,
         language=language,
-        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        requested_by=actor,
     )
     run.full_clean()
     run.save()
-    logger.info("report run %s requested by %s", run.pk, getattr(actor, "pk", None))
+    logger.info("report run %s requested by %s", run.pk, actor.pk)
     _enqueue(run.pk)
     return run
 
 
-@transaction.atomic
-def report_retry(*, actor, run: ReportRun) -> ReportRun:
+@service
+def report_retry(*, actor: User, run: ReportRun) -> ReportRun:
     """Put a failed run back in the queue (a run that succeeded or is under way is left alone)."""
     run = ReportRun.objects.select_for_update().get(pk=run.pk)
-    if not can_view_report_run(actor, run):
-        raise PermissionDenied
+    require(can_view_report_run(actor, run))
     if run.status != ReportStatus.FAILED:
         return run
-    run.status = ReportStatus.QUEUED
-    run.progress = 0
-    run.error = ""
-    run.finished_at = None
-    run.save(update_fields=["status", "progress", "error", "finished_at"])
+    run, _changed = model_update(
+        instance=run,
+        fields=("status", "progress", "error", "finished_at"),
+        data={"status": ReportStatus.QUEUED, "progress": 0, "error": "", "finished_at": None},
+    )
     _enqueue(run.pk)
     return run
 
@@ -116,7 +117,7 @@ def _claim(run_id: int) -> ReportRun | None:
         now = timezone.now()
         if run.status == ReportStatus.RUNNING:
             beat = run.heartbeat_at or run.started_at
-            if beat and beat > now - timedelta(seconds=lease_seconds()):
+            if beat and beat > now - timedelta(seconds=settings.CEIQ_REPORT_LEASE_SECONDS):
                 return None  # a live worker is on it
             logger.warning("report run %s: taking over from a worker that stopped (attempt %s)", run.pk, run.attempts)
         run.status = ReportStatus.RUNNING
@@ -137,40 +138,49 @@ def _progress(run_id: int, attempt: int, progress: int) -> None:
         raise _Superseded
 
 
-def _recheck_permission(run: ReportRun) -> None:
-    """The requester may have lost their role since asking: the worker checks again."""
-    requester = run.requested_by
-    if requester is None:  # automatic runs after the year end
+def _recheck_permission(actor: User | None, run: ReportRun) -> None:
+    """The person may have lost their role since asking: the worker checks again."""
+    if actor is None:  # automatic runs after the year end
         return
-    if not requester.is_active or not can_request_report(requester, run.scope, run.enterprise):
+    if not actor.is_active or not can_request_report(actor, run.scope, run.enterprise):
         raise PermissionDenied(gettext_lazy("the person who asked for it no longer has access to this scope"))
 
 
-def _targets(run: ReportRun) -> dict:
+def _targets(run: ReportRun) -> dict[str, Enterprise | Region | Sector | None]:
     return {"enterprise": run.enterprise, "region": run.region, "sector": run.sector}
 
 
 def _file_name(run: ReportRun) -> str:
-    scope = {
-        ReportScope.ENTERPRISE: lambda: run.enterprise.slug,
-        ReportScope.REGION: lambda: f"region-{run.region.code}",
-        ReportScope.SECTOR: lambda: f"secteur-{run.sector.code}",
-        ReportScope.NETWORK: lambda: "reseau",
-    }[run.scope]()
+    if run.enterprise is not None:
+        scope = run.enterprise.slug
+    elif run.region is not None:
+        scope = f"region-{run.region.code}"
+    elif run.sector is not None:
+        scope = f"secteur-{run.sector.code}"
+    else:
+        scope = "reseau"
     return f"ceiq-{slugify(scope)}-{run.fiscal_year}-{run.fiscal_year + 1}-{run.language}-{run.pk}.pdf"
 
 
-def report_render(run_id: int) -> ReportRun | None:
-    """Render a run's PDF (called by the Celery task). Safe to call any number of times."""
+def report_render(run_id: int, *, actor: User | None = None) -> ReportRun | None:
+    """Render a run's PDF (the Celery task's job). Safe to call any number of times.
+
+    Not one transaction (`@service`): progress and heartbeats must be seen while it runs. `actor` is
+    the person the report is produced for: the task passes the requester recorded on the run; without
+    one, the requester (None for the runs the scheduler makes after the year end). Their permission
+    is checked again here: they may have lost their role since asking."""
     run = _claim(run_id)
     if run is None:
         return ReportRun.objects.filter(pk=run_id).first()
+    person = actor if actor is not None else run.requested_by
+    with acting_as(person):
+        return _render(run, person)
+
+
+def _render(run: ReportRun, actor: User | None) -> ReportRun | None:
     attempt = run.attempts
     try:
-        _recheck_permission(run)
-        for second in range(_test_delay_seconds()):  # tests only: a slow render a worker can die in
-            time.sleep(1)
-            _progress(run.pk, attempt, min(5 + second, 19))
+        _recheck_permission(actor, run)
         _progress(run.pk, attempt, 20)
         fiscal_year = FiscalYear(run.fiscal_year)
         indicators = compute_indicators(fiscal_year=fiscal_year, **_targets(run))
@@ -191,13 +201,13 @@ def report_render(run_id: int) -> ReportRun | None:
         return _finish(run.pk, attempt, indicators, rows, pdf)
     except _Superseded:
         logger.warning("report run %s: attempt %s was superseded", run.pk, attempt)
-        return ReportRun.objects.filter(pk=run_id).first()
+        return ReportRun.objects.filter(pk=run.pk).first()
     except Exception as exc:
         logger.exception("report run %s failed", run.pk)
         return _fail(run.pk, attempt, exc)
 
 
-def _finish(run_id: int, attempt: int, indicators: dict, rows, pdf: bytes) -> ReportRun:
+def _finish(run_id: int, attempt: int, indicators: dict, rows: list[dict] | None, pdf: bytes) -> ReportRun:
     with transaction.atomic():
         run = (
             ReportRun.objects.select_for_update(of=("self",))
@@ -225,20 +235,20 @@ def _fail(run_id: int, attempt: int, exc: Exception) -> ReportRun:
             return run
         with translation.override(run.language):
             reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else exc.__class__.__name__
-            run.error = _(
+            error = _(
                 "The report could not be produced (%(reason)s). Try again; if it fails again, "
                 "contact the Collectif's support."
             ) % {"reason": reason}
-        run.status = ReportStatus.FAILED
-        run.finished_at = timezone.now()
-        run.save(update_fields=["status", "error", "finished_at"])
+        _mark_failed(run, error)
     return run
 
 
-@transaction.atomic
-def report_generate_annual(*, today=None) -> list[ReportRun]:
+@service
+def report_generate_annual(*, actor: User | None, today: date | None = None) -> list[ReportRun]:
     """On CEIQ_ANNUAL_REPORT_DAY, create the runs of the fiscal year just closed for every active
-    enterprise and for the network; runs that already exist are skipped (safe to call daily)."""
+    enterprise and for the network; runs that already exist are skipped (safe to call daily).
+    `actor` None: the scheduler; a person must be network staff. The runs are nobody's request."""
+    require(can_generate_annual_reports(actor))
     today = today or timezone.localdate()
     if today.strftime("%m-%d") != settings.CEIQ_ANNUAL_REPORT_DAY:
         return []

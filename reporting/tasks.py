@@ -1,20 +1,24 @@
-"""Celery tasks: thin, take ids, call a service. The render is idempotent (see services)."""
+"""Celery tasks: thin, take ids, call a service. The render is idempotent (see services); it runs in
+the name of the person who asked for the report (recorded on the run), whose permission the service
+checks again. The yearly runs are made by the scheduler (no person)."""
 
 from celery import shared_task
 
 from .models import ReportRun
+from .queue import GENERATE_ANNUAL_REPORTS, RENDER_REPORT_RUN
 from .services import report_generate_annual, report_render
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(name=RENDER_REPORT_RUN, acks_late=True, reject_on_worker_lost=True)
 def render_report_run(run_id: int) -> None:
     """Render one run. A redelivered message is harmless: the service claims the row under a lock
     and re-checks the requester's permission."""
-    if not ReportRun.objects.filter(pk=run_id).exists():
+    run = ReportRun.objects.select_related("requested_by").filter(pk=run_id).first()
+    if run is None:
         return  # deleted since it was queued
-    report_render(run_id)
+    report_render(run_id, actor=run.requested_by)
 
 
-@shared_task
+@shared_task(name=GENERATE_ANNUAL_REPORTS)
 def generate_annual_reports() -> int:
-    return len(report_generate_annual())
+    return len(report_generate_annual(actor=None))

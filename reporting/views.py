@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -12,9 +12,9 @@ from ceiq.accounts.roles import ContextKind
 from ceiq.audit.models import AccessAction
 from ceiq.audit.services import access_log_record
 
-from . import exports
+from . import selectors
+from .exports import figures_response
 from .forms import ReportRequestForm
-from .models import ReportRun, ReportScope
 from .permissions import can_use_reports, can_view_report_run
 from .services import report_request, report_retry
 
@@ -35,10 +35,7 @@ def _reporting_enterprise(request):
 
 
 def _visible_run(request, pk):
-    run = get_object_or_404(
-        ReportRun.objects.visible_to(request.user).select_related("enterprise", "region", "sector", "requested_by"),
-        pk=pk,
-    )
+    run = get_object_or_404(selectors.report_run_queryset(request.user), pk=pk)
     if not can_view_report_run(request.user, run):
         raise PermissionDenied
     return run
@@ -60,9 +57,7 @@ def report_page(request):
             sector=data.get("sector"),
         )
         return redirect(f"{reverse('reporting:report_page')}?run={run.pk}")
-    runs = ReportRun.objects.visible_to(request.user).select_related("enterprise", "region", "sector", "requested_by")
-    if enterprise is not None:
-        runs = runs.filter(scope=ReportScope.ENTERPRISE, enterprise=enterprise)
+    runs = selectors.report_runs(request.user, enterprise)
     page = Paginator(runs, 20).get_page(request.GET.get("page"))
     current = None
     if request.GET.get("run", "").isdigit():
@@ -129,14 +124,4 @@ def export(request, pk):
         enterprise_id=run.enterprise_id,
         request=request,
     )
-    rows = exports.figure_rows(run.snapshot, suppress=run.scope != ReportScope.ENTERPRISE)
-    base = run.pdf.name.rsplit("/", 1)[-1].removesuffix(".pdf")
-    if file_format == "xlsx":
-        content = exports.to_xlsx(rows, title=f"{run.scope_label} — {run.fiscal_year}-{run.fiscal_year + 1}")
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = exports.to_csv(rows)
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, f"{base}.{file_format}")
-    return response
+    return figures_response(run, file_format)

@@ -200,7 +200,7 @@ CEIQ_BASE_URL = os.environ.get("CEIQ_BASE_URL", "http://127.0.0.1:8000")
 # (an empty CEIQ_MATCHING_LEAVER_MONTHS means no bound; see docs/performance.md).
 CEIQ_MATCHING_HORIZON_WEEKS = env_int("CEIQ_MATCHING_HORIZON_WEEKS", 8)
 CEIQ_MATCHING_LEAVER_MONTHS = (
-    env_int("CEIQ_MATCHING_LEAVER_MONTHS", 24) if os.environ.get("CEIQ_MATCHING_LEAVER_MONTHS", "24") else None
+    None if os.environ.get("CEIQ_MATCHING_LEAVER_MONTHS") == "" else env_int("CEIQ_MATCHING_LEAVER_MONTHS", 24)
 )
 # How long a report render may go without a heartbeat before another worker takes it over.
 CEIQ_REPORT_LEASE_SECONDS = env_int("CEIQ_REPORT_LEASE_SECONDS", 600)

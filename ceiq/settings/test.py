@@ -14,10 +14,6 @@ WHITENOISE_USE_FINDERS = True
 # Tests run tasks in-process unless a test starts a real worker (tests marked `worker` flip this);
 # the worker subprocess those tests start is given CEIQ_CELERY_EAGER=0.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CEIQ_CELERY_EAGER", True)  # noqa: F405
-# Worker tests: make a report render slow (so a worker can be killed during it) and shorten the lease
-# after which another delivery takes a dead worker's run over.
-CEIQ_REPORT_TEST_DELAY_SECONDS = env_int("CEIQ_REPORT_TEST_DELAY_SECONDS", 0)  # noqa: F405
-CEIQ_REPORT_LEASE_SECONDS = env_int("CEIQ_REPORT_LEASE_SECONDS", 0) or None  # noqa: F405
 # With the short visibility timeout worker tests give (CELERY_VISIBILITY_TIMEOUT=5), sweep the
 # unacknowledged messages every second so a killed worker's message comes back quickly.
 if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] < 60:  # noqa: F405

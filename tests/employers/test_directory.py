@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from auditlog.models import LogEntry
 from django.core import mail
 from django.urls import reverse
 
@@ -115,6 +116,29 @@ def test_a_coordinator_records_an_opening_on_an_employers_behalf(client_for, use
     assert opening.recorded_by_enterprise == enterprise
     # The enterprise that recorded it may edit it; another enterprise's coordinator may not.
     assert client_for(users["coordinator"]).get(reverse("employers:opening_edit", args=[opening.pk])).status_code == 200
+
+
+def test_editing_an_employer_saves_the_change_and_its_history(client_for, users, employer):
+    data = {"name": employer.name, "kind": employer.kind, "sector": employer.sector_id, "region": employer.region_id}
+    response = client_for(users["coordinator"]).post(
+        reverse("employers:edit", args=[employer.pk]), data | {"city": "Rimouski"}
+    )
+    assert response.url == reverse("employers:detail", args=[employer.pk])
+    employer.refresh_from_db()
+    assert employer.city == "Rimouski"
+    entry = LogEntry.objects.get_for_object(employer).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.actor == users["coordinator"] and "city" in entry.changes_dict
+
+
+def test_editing_an_opening_saves_the_change(client_for, users, employer):
+    opening = JobOpeningFactory(employer=employer, title="Commis")
+    data = {"title": "Commis de soir", "trade": opening.trade_id, "region": opening.region_id, "positions": 3}
+    response = client_for(users["employer"]).post(
+        reverse("employers:opening_edit", args=[opening.pk]), data | {"status": "closed"}
+    )
+    assert response.url == reverse("employers:opening_detail", args=[opening.pk])
+    opening.refresh_from_db()
+    assert (opening.title, opening.positions, opening.status) == ("Commis de soir", 3, "closed")
 
 
 def test_the_openings_list_filters_by_status_trade_and_region(client_for, users, employer):

@@ -9,12 +9,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from ceiq.accounts.context import SESSION_KEY
 from ceiq.audit.models import AccessAction, AccessLog
 from employers.models import Referral
 from employers.services import referral_propose
 from participants.models import Barrier
 from tests.factories.employers import (
     EmployerFactory,
+    EmployerMembershipFactory,
     InternshipFactory,
     JobOpeningFactory,
     PlacementFactory,
@@ -192,9 +194,6 @@ def test_control_the_same_record_shows_its_full_name_to_the_enterprise_staff(cli
 def test_a_person_both_coordinator_and_employer_contact_sees_the_employer_page_in_the_employer_context(
     client, users, employer, world
 ):
-    from ceiq.accounts.context import SESSION_KEY
-    from tests.factories.employers import EmployerMembershipFactory
-
     both = users["coordinator"]
     EmployerMembershipFactory(user=both, employer=employer)
     client.force_login(both)

@@ -6,12 +6,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from employers.models import ReferralTransition
 from tests.factories.employers import (
+    EmployerFactory,
+    EmployerMembershipFactory,
     InternshipFactory,
     JobOpeningFactory,
     PlacementFactory,
     QualificationFactory,
     ReferralFactory,
+    RetentionCheckInFactory,
     candidate,
 )
 
@@ -114,8 +118,6 @@ def test_the_first_visit_marking_candidates_seen_is_bounded(client_for, users, e
 
 
 def test_the_directory_and_its_csv_are_bounded(client_for, users, employer):
-    from tests.factories.employers import EmployerFactory
-
     client = client_for(users["director"])
     urls = [reverse("employers:list"), reverse("employers:export_csv")]
     EmployerFactory.create_batch(5)
@@ -125,9 +127,6 @@ def test_the_directory_and_its_csv_are_bounded(client_for, users, employer):
 
 
 def test_the_detail_pages_are_bounded(client_for, users, enterprise, employer, opening):
-    from employers.models import ReferralTransition
-    from tests.factories.employers import EmployerMembershipFactory, RetentionCheckInFactory
-
     person = candidate(enterprise)
     referral = ReferralFactory(opening=opening, participant=person, status="interview")
     placement = PlacementFactory(participant=person, employer=employer)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from employers.models import OpeningStatus, Placement, Referral, ReferralTransition
 from employers.services import referral_notify_employer
-from participants.models import PathwayTransition
+from participants.models import PathwayTransition, PostPathwayFollowUp
 from tests.factories.employers import EmployerMembershipFactory, JobOpeningFactory, ReferralFactory, candidate
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_a_coordinator_proposes_candidates_and_the_employer_contacts_get_an_emai
     assert sorted(m.to[0] for m in mail.outbox) == sorted([users["employer"].email, "second.contact@example.org"] * 2)
     assert all(opening.title in m.subject for m in mail.outbox)
     # Idempotent: a second delivery of the task sends nothing more.
-    assert referral_notify_employer(referral_id=referrals[0].pk) == 0
+    assert referral_notify_employer(actor=users["coordinator"], referral_id=referrals[0].pk) == 0
     assert len(mail.outbox) == 4
 
 
@@ -154,8 +154,6 @@ def test_withdrawing_hides_the_candidate_from_the_employer(client_for, users, co
 def test_hiring_closes_the_pathway_through_pathway_exit_in_the_proposers_name(client_for, users, consented, opening):
     """The employer records the hire; the pathway is closed with the outcome "job" in the name of the
     coordinator who proposed the candidate, and its post-pathway follow-ups are scheduled."""
-    from participants.models import PathwayTransition, PostPathwayFollowUp
-
     referral = ReferralFactory(opening=opening, participant=consented, proposed_by=users["coordinator"])
     client_for(users["employer"]).post(
         reverse("employers:referral_hire", args=[referral.pk]),

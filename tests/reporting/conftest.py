@@ -8,7 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings as django_settings
+from django.db import connection
+
+from ceiq.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,8 +36,6 @@ class Workers:
     """Starts `celery -A ceiq worker --pool=solo` subprocesses on the test database and Redis."""
 
     def __init__(self, media_root, log_dir):
-        from django.db import connection
-
         self.media_root = media_root
         self.log_dir = log_dir
         self.processes = []
@@ -48,7 +50,8 @@ class Workers:
             "PYTHONUNBUFFERED": "1",
         }
 
-    def start(self, **extra_env) -> subprocess.Popen:
+    def start(self, *, include: tuple[str, ...] = (), **extra_env) -> subprocess.Popen:
+        """A worker; `include`: test-only modules it imports at start (e.g. one that slows renders)."""
         index = len(self.processes) + 1
         log = open(self.log_dir / f"worker-{index}.log", "wb")  # noqa: SIM115 - closed in stop()
         process = subprocess.Popen(
@@ -69,6 +72,7 @@ class Workers:
                 "-n",
                 f"reporting-test-{os.getpid()}-{index}@%h",
                 "--loglevel=INFO",
+                *(["--include", ",".join(include)] if include else []),
             ],
             cwd=ROOT,
             env={**self.base_env, **{key: str(value) for key, value in extra_env.items()}},
@@ -110,12 +114,10 @@ def celery_workers(media_root, tmp_path):
         pytest.skip("REDIS_URL is not set: the worker tests need Redis")
     if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("a worker process cannot share the SQLite test database")
-    from ceiq.celery import app
 
     media_root.mkdir(parents=True, exist_ok=True)
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = False
-    import redis
 
     # Our own Redis database: drop queued and unacknowledged messages left by anything earlier.
     client = redis.Redis.from_url(os.environ["REDIS_URL"])

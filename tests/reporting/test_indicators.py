@@ -1,6 +1,7 @@
 """Indicators on a hand-built dataset whose expected numbers are written here (fiscal year 2025:
 1 April 2025 – 31 March 2026)."""
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -86,7 +87,7 @@ def dataset(db):
     d.internships.create(employer=social, start_date=date(2026, 1, 12), led_to_hire=True)
     hired = ReferralFactory(opening=JobOpeningFactory(employer=private), participant=p1, status="hired")
     proposed = ReferralFactory(opening=JobOpeningFactory(employer=social), participant=p3)
-    in_year = timezone.make_aware(datetime(2025, 6, 20, 10, 0))
+    in_year = datetime(2025, 6, 20, 10, 0, tzinfo=timezone.get_current_timezone())
     type(hired).objects.filter(pk__in=[hired.pk, proposed.pk]).update(proposed_at=in_year)
     PlacementFactory(participant=p1, pathway=a, employer=private, start_date=date(2025, 7, 14))
 
@@ -198,8 +199,6 @@ def test_enterprise_rows_of_the_network(dataset):
 
 
 def test_snapshot_is_json_serialisable(dataset):
-    import json
-
     json.dumps(compute_indicators(fiscal_year=FY))
 
 

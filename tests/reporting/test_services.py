@@ -7,12 +7,14 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from ceiq.core.fiscal import FiscalYear
-from enterprises.models import EnterpriseStatus
+from enterprises.models import EnterpriseStatus, Membership
 from reporting import services
 from reporting.models import ReportRun, ReportStatus
 from reporting.services import report_generate_annual, report_render, report_request, report_retry
+from reporting.tasks import generate_annual_reports, render_report_run
 from tests.factories.enterprises import EnterpriseFactory, region
 from tests.factories.participants import ParticipantFactory, PathwayFactory
 
@@ -153,30 +155,26 @@ def test_annual_generation_runs_once_on_the_configured_day(
     settings.CEIQ_ANNUAL_REPORT_DAY = "04-15"
     EnterpriseFactory(status=EnterpriseStatus.FORMER)
     _queued(other_enterprise, fiscal_year=2025)
-    assert report_generate_annual(today=date(2026, 4, 14)) == []
+    assert report_generate_annual(actor=None, today=date(2026, 4, 14)) == []
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        created = report_generate_annual(today=date(2026, 4, 15))
+        created = report_generate_annual(actor=None, today=date(2026, 4, 15))
     assert sorted((run.scope, run.enterprise_id) for run in created) == [
         ("enterprise", enterprise.pk),
         ("network", None),
     ]
     assert {run.fiscal_year for run in created} == {2025}
     assert len(callbacks) == 2
-    assert report_generate_annual(today=date(2026, 4, 15)) == []
+    assert report_generate_annual(actor=None, today=date(2026, 4, 15)) == []
 
 
 def test_the_annual_task_is_scheduled_daily(settings):
-    from reporting.tasks import generate_annual_reports, render_report_run
-
     assert settings.CELERY_BEAT_SCHEDULE["generate-annual-reports"]["task"] == generate_annual_reports.name
     assert render_report_run.acks_late is True
     assert FiscalYear.containing(date(2026, 4, 15)).previous == FiscalYear(2025)
 
 
 def test_the_worker_rechecks_the_requester_permission(users, enterprise):
-    from enterprises.models import Membership
-
     run = _queued(enterprise, requested_by=users["coordinator"])
     Membership.objects.filter(user=users["coordinator"]).update(is_active=False)
     run = report_render(run.pk)
@@ -186,17 +184,12 @@ def test_the_worker_rechecks_the_requester_permission(users, enterprise):
 
 
 def test_the_task_ignores_a_deleted_run(db):
-    from reporting.tasks import render_report_run
-
     render_report_run.delay(987654)  # eager in tests: nothing to do, nothing raised
 
 
 def test_a_broker_outage_fails_the_run_with_a_plain_message(
     users, enterprise, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from kombu.exceptions import OperationalError
-
-    from reporting.tasks import render_report_run
 
     def broker_down(run_id):
         raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")

@@ -13,6 +13,7 @@ from ceiq.audit.models import AccessLog
 from ceiq.core.fiscal import FiscalYear
 from reporting.indicators import compute_indicators
 from reporting.models import ReportRun
+from tests.factories.enterprises import FundingAgreementFactory
 from tests.factories.participants import ParticipantFactory, PathwayFactory
 
 PAGE = reverse("reporting:report_page")
@@ -195,8 +196,6 @@ def test_network_dashboard_shows_the_indicators_with_a_chart(users, client_for):
 
 
 def test_enterprise_dashboard_shows_the_integration_rate_against_the_target(users, client_for, enterprise):
-    from tests.factories.enterprises import FundingAgreementFactory
-
     FundingAgreementFactory(enterprise=enterprise, fiscal_year=FiscalYear.current().start_year)
     html = client_for(users["director"]).get(reverse("dashboard")).content.decode()
     assert "Taux d'insertion" in html

@@ -87,7 +87,7 @@ def test_a_worker_renders_the_report_requested_on_the_page(celery_workers, ateli
 
 def test_a_killed_worker_is_replaced_and_the_report_completes_once(celery_workers, atelier, make_user, media_root):
     director = make_user("director", atelier)
-    slow = celery_workers.start(CEIQ_REPORT_TEST_DELAY_SECONDS=60, CEIQ_REPORT_LEASE_SECONDS=LEASE)
+    slow = celery_workers.start(include=("tests.reporting.slow_render",), CEIQ_REPORT_LEASE_SECONDS=LEASE)
     run = report_request(actor=director, scope="enterprise", enterprise=atelier, fiscal_year=2025, language="en")
 
     wait_for(

@@ -15,7 +15,7 @@ def add_scope_arguments(parser, *, aggregates=True):
 
 
 def resolve_scope(options) -> dict:
-    scope = {}
+    scope: dict[str, Enterprise | Region | Sector] = {}
     if options.get("enterprise"):
         try:
             scope["enterprise"] = Enterprise.objects.get(slug=options["enterprise"])

@@ -1,0 +1,15 @@
+"""How the reporting services hand a run to Celery: by task name, looked up as the employers' services
+do (`employers.queue`): the tasks call the services; the services never import the tasks."""
+
+from __future__ import annotations
+
+from employers.queue import registered_task
+
+RENDER_REPORT_RUN = "reporting.tasks.render_report_run"
+GENERATE_ANNUAL_REPORTS = "reporting.tasks.generate_annual_reports"
+
+
+def send_render(run_id: int) -> None:
+    """Hand the run to the workers now (the caller runs this after commit); raises when the broker
+    is unreachable."""
+    registered_task(RENDER_REPORT_RUN).delay(run_id)
