@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ceiq.accounts.roles import ContextKind
+from participants.permissions import can_manage_pathways
 
 from .models import (
     DeclineReason,
@@ -412,3 +413,38 @@ def checkin_answer(*, actor, check_in: RetentionCheckIn, still_employed: bool, c
     check_in.full_clean(exclude=["answered_by"])
     check_in.save(update_fields=["still_employed", "comment", "answered_at", "answered_by"])
     return check_in
+
+
+# The hire recorded from a participant's exit form --------------------------------------------------
+
+
+@transaction.atomic
+def placement_record(*, actor, pathway, employer: Employer, job_title: str, start_date) -> Placement:
+    """The hire recorded when a pathway ends with a job (participants' exit calls it through the
+    placement recorder registered in EmployersConfig.ready)."""
+    if not can_manage_pathways(actor, pathway.participant):
+        raise PermissionDenied
+    placement = Placement(
+        participant=pathway.participant,
+        pathway=pathway,
+        enterprise=pathway.enterprise,
+        employer=employer,
+        job_title=job_title,
+        start_date=start_date,
+        created_by=actor,
+    )
+    placement.full_clean(exclude=["referral"])
+    placement.save()
+    return placement
+
+
+class ExitPlacementRecorder:
+    """participants.extensions.PlacementRecorder: the employers a user may choose, and the hire."""
+
+    def employers_visible_to(self, user):
+        return Employer.objects.visible_to(user).order_by("name")
+
+    def record(self, *, actor, pathway, employer, job_title, start_date):
+        return placement_record(
+            actor=actor, pathway=pathway, employer=employer, job_title=job_title, start_date=start_date
+        )

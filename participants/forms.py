@@ -7,19 +7,23 @@ from django.utils.translation import gettext_lazy as _
 from ceiq.accounts.models import User
 from ceiq.accounts.roles import EnterpriseRole
 from ceiq.core.forms import SafeModelMultipleChoiceField
-from employers.models import Employer
 from enterprises.models import Trade
 
 from .choices import (
     EVALUATION_CRITERIA,
+    OPEN_PATHWAY_STATUSES,
+    PATHWAY_TRANSITIONS,
     ConsentPurpose,
     DropoutReason,
     ExitOutcome,
     FollowUpTopic,
+    PathwayAction,
     PathwayStatus,
     Phase,
     PostPathwaySituation,
 )
+from .extensions import placement_recorder
+from .fields import CONTACT, EMPLOYER_PROFILE, IDENTITY, INTAKE_PROFILE, PRIVACY_NOTICE, field_names
 from .models import Barrier, GroupSession, Internship, Participant, Pathway, Qualification
 
 PRIVACY_NOTICE_VERSION = getattr(settings, "CEIQ_PRIVACY_NOTICE_VERSION", "2026-01")
@@ -52,28 +56,7 @@ class ParticipantForm(forms.ModelForm):
     class Meta:
         field_classes = {"barriers": SafeModelMultipleChoiceField}
         model = Participant
-        fields = [
-            "first_name",
-            "last_name",
-            "birth_date",
-            "gender",
-            "preferred_language",
-            "email",
-            "phone",
-            "street_address",
-            "city",
-            "postal_code",
-            "region",
-            "schooling_at_intake",
-            "income_source_at_intake",
-            "referral_source",
-            "barriers",
-            "is_immigrant",
-            "external_id",
-            "privacy_notice_version",
-            "strengths_summary",
-            "available_from",
-        ]
+        fields = list(field_names())
         widgets = {
             "birth_date": DateInput(),
             "available_from": DateInput(),
@@ -93,15 +76,10 @@ class ParticipantForm(forms.ModelForm):
         else:
             del self.fields["consents"]
 
+    # The groups of participants.fields, in the order the form shows them; consents go with the notice.
     FIELDSETS = [
-        (_("Identity"), ["first_name", "last_name", "birth_date", "gender", "preferred_language", "external_id"]),
-        (_("Contact"), ["email", "phone", "street_address", "city", "postal_code", "region"]),
-        (
-            _("Intake profile"),
-            ["schooling_at_intake", "income_source_at_intake", "referral_source", "barriers", "is_immigrant"],
-        ),
-        (_("Profile for employers"), ["strengths_summary", "available_from"]),
-        (_("Privacy notice and consents"), ["privacy_notice_version", "consents"]),
+        *((group.legend, list(group.names)) for group in (IDENTITY, CONTACT, INTAKE_PROFILE, EMPLOYER_PROFILE)),
+        (PRIVACY_NOTICE.legend, [*PRIVACY_NOTICE.names, "consents"]),
     ]
 
     @property
@@ -172,8 +150,9 @@ class ExitForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Exit"),
         choices=[
-            (PathwayStatus.COMPLETED, PathwayStatus.COMPLETED.label),
-            (PathwayStatus.DROPPED_OUT, PathwayStatus.DROPPED_OUT.label),
+            (status.value, status.label)
+            for status in PathwayStatus
+            if status in PATHWAY_TRANSITIONS[PathwayAction.EXIT][1]
         ],
         widget=forms.RadioSelect,
     )
@@ -183,15 +162,14 @@ class ExitForm(forms.Form):
         label=_("Drop-out reason"), choices=[("", "—"), *DropoutReason.choices], required=False
     )
     exit_notes = forms.CharField(label=_("Exit notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    placement_employer = forms.ModelChoiceField(
-        label=_("Employer (job outcome)"), queryset=Employer.objects.none(), required=False
-    )
+    # The employers come from the placement recorder the employers app registers.
+    placement_employer = forms.ModelChoiceField(label=_("Employer (job outcome)"), queryset=None, required=False)
     placement_job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     placement_start_date = forms.DateField(label=_("Job start date"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["placement_employer"].queryset = Employer.objects.visible_to(user).order_by("name")
+        self.fields["placement_employer"].queryset = placement_recorder().employers_visible_to(user)
 
     def clean(self):
         cleaned = super().clean()
@@ -225,7 +203,7 @@ class EvaluationForm(forms.Form):
         super().__init__(*args, **kwargs)
         pathways = participant.pathways.select_related("trade").order_by("-start_date")
         self.fields["pathway"].queryset = pathways
-        open_pathway = next((p for p in pathways if p.status in ("active", "suspended")), None)
+        open_pathway = next((p for p in pathways if p.status in OPEN_PATHWAY_STATUSES), None)
         if open_pathway:
             self.fields["pathway"].initial = open_pathway.pk
         self.fields["evaluated_on"].initial = timezone.localdate()
@@ -265,7 +243,7 @@ class FollowUpForm(forms.Form):
         super().__init__(*args, **kwargs)
         pathways = participant.pathways.select_related("trade").order_by("-start_date")
         self.fields["pathway"].queryset = pathways
-        open_pathway = next((p for p in pathways if p.status in ("active", "suspended")), None)
+        open_pathway = next((p for p in pathways if p.status in OPEN_PATHWAY_STATUSES), None)
         if open_pathway:
             self.fields["pathway"].initial = open_pathway.pk
         self.fields["met_on"].initial = timezone.localdate()
@@ -293,7 +271,7 @@ class InternshipForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = Employer.objects.visible_to(user).order_by("name")
+        self.fields["employer"].queryset = placement_recorder().employers_visible_to(user)
 
     def _post_clean(self):
         pass
@@ -324,7 +302,7 @@ class GroupSessionForm(forms.ModelForm):
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
         people = (
-            Participant.objects.filter(enterprise=enterprise, pathways__status__in=["active", "suspended"])
+            Participant.objects.filter(enterprise=enterprise, pathways__status__in=OPEN_PATHWAY_STATUSES)
             .distinct()
             .order_by("last_name", "first_name")
         )
@@ -362,7 +340,7 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         people = (
             Participant.objects.filter(enterprise_id=session.enterprise_id)
-            .filter(models.Q(pathways__status__in=["active", "suspended"]) | models.Q(attendances__session=session))
+            .filter(models.Q(pathways__status__in=OPEN_PATHWAY_STATUSES) | models.Q(attendances__session=session))
             .distinct()
             .order_by("last_name", "first_name")
         )
