@@ -230,7 +230,7 @@ def hires_and_internships_of_demo_people(*, employer: Employer, password: str) -
         if pathway is None or pathway.actual_end_date is None:
             continue
         if slug == participants_demo.BOIS:
-            actor = User.objects.get(email="coordination@demo.ceiq.ca")
+            actor = User.objects.get(email=participants_demo.BOIS_STAFF[0])
         else:
             actor, _counsellor = participants_demo.demo_staff(pathway.participant.enterprise, password=password)
         job = extra.get("outcome", ExitOutcome.JOB) == ExitOutcome.JOB

@@ -97,11 +97,11 @@ def pathway_move_allowed(action: PathwayAction, from_status: str, to_status: str
 def pathway_status_reachable(from_status: str, to_status: str) -> bool:
     """`to_status` follows `from_status` through one or more allowed moves (or is the same status):
     what a re-imported row may do to a pathway already in the portal."""
-    reached, frontier = {from_status}, {from_status}
+    reached: set[str] = {from_status}
+    frontier: set[str] = {from_status}
     while frontier:
-        frontier = {
-            target for sources, targets in PATHWAY_TRANSITIONS.values() if frontier & sources for target in targets
-        } - reached
+        moves = [targets for sources, targets in PATHWAY_TRANSITIONS.values() if frontier & sources]
+        frontier = {target.value for targets in moves for target in targets} - reached
         reached |= frontier
     return to_status in reached
 

@@ -8,6 +8,7 @@ Everything goes through the services, which act in someone's name: in the enterp
 staff of the needed role, a coordinator and a counsellor are added (not printed as demo accounts)."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,7 +23,8 @@ from .choices import ENDED_PATHWAY_STATUSES, EVALUATION_CRITERIA, GroupTopic, Pa
 from .models import Barrier, GroupAttendance, GroupSession, Participant
 
 # external id, first name, last name, gender, birth year, enterprise, trade, start (weeks ago), state, extra
-PEOPLE = [
+Person = tuple[str, str, str, str, int, str, str, int, str, dict[str, Any]]
+PEOPLE: list[Person] = [
     ("BOIS-001", "Maxime", "Pelletier", "man", 2004, "atelier-du-bois", "woodworking", -2, "planned", {}),
     ("BOIS-002", "Camille", "Lévesque", "woman", 2001, "atelier-du-bois", "woodworking", 10, "active", {}),
     ("BOIS-003", "Jérémie", "Morin", "man", 1999, "atelier-du-bois", "industrial-painter", 24, "active", {}),
@@ -232,6 +234,8 @@ GROUP_TOPICS = [GroupTopic.CONFLICT, GroupTopic.STRESS, GroupTopic.EMOTIONS, Gro
 
 
 BOIS = "atelier-du-bois"
+# The Atelier du bois's demo staff (enterprises.demo): coordinator, counsellor, supervisor.
+BOIS_STAFF = ("coordination@demo.ceiq.ca", "intervention@demo.ceiq.ca", "supervision@demo.ceiq.ca")
 MANAGER_ROLES = (EnterpriseRole.DIRECTOR, EnterpriseRole.COORDINATOR)
 
 
@@ -281,7 +285,6 @@ def _scores(step: int, index: int) -> dict:
 def seed(*, password: str):
     today = timezone.localdate()
     staff = {user.email: user for user in User.objects.filter(email__endswith="@demo.ceiq.ca")}
-    coordinator = staff.get("coordination@demo.ceiq.ca")
     counsellor = staff.get("intervention@demo.ceiq.ca")
     supervisor = staff.get("supervision@demo.ceiq.ca")
     enterprises = {e.slug: e for e in Enterprise.objects.filter(slug__in={p[5] for p in PEOPLE})}
@@ -296,7 +299,7 @@ def seed(*, password: str):
             continue
         in_bois = slug == BOIS
         if in_bois:
-            actor, follow_up_counsellor, evaluator = coordinator, counsellor, supervisor
+            actor, follow_up_counsellor, evaluator = (staff[email] for email in BOIS_STAFF)
         else:
             actor, follow_up_counsellor = demo_staff(enterprise, password=password)
             evaluator = actor

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -68,7 +70,8 @@ class ParticipantForm(forms.ModelForm):
     def __init__(self, *args, enterprise, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.enterprise = enterprise
-        self.fields["barriers"].queryset = Barrier.objects.filter(is_active=True).order_by("name_fr")
+        barriers = cast(forms.ModelMultipleChoiceField, self.fields["barriers"])
+        barriers.queryset = Barrier.objects.filter(is_active=True).order_by("name_fr")
         if creating:
             self.fields["privacy_notice_version"].initial = PRIVACY_NOTICE_VERSION
             del self.fields["strengths_summary"]
@@ -163,7 +166,9 @@ class ExitForm(forms.Form):
     )
     exit_notes = forms.CharField(label=_("Exit notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     # The employers come from the placement recorder the employers app registers.
-    placement_employer = forms.ModelChoiceField(label=_("Employer (job outcome)"), queryset=None, required=False)
+    placement_employer: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Employer (job outcome)"), queryset=None, required=False
+    )
     placement_job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     placement_start_date = forms.DateField(label=_("Job start date"), required=False, widget=DateInput())
 

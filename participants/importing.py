@@ -55,9 +55,9 @@ REQUIRED_COLUMNS = ["external_id", "first_name", "last_name"]
 # fields, the pathway's from its choices.
 CHOICE_COLUMNS = {
     **{
-        name: list(Participant._meta.get_field(name).choices or [])
+        name: list(getattr(Participant._meta.get_field(name), "choices", None) or [])
         for name in IMPORTED_FIELDS
-        if Participant._meta.get_field(name).choices
+        if getattr(Participant._meta.get_field(name), "choices", None)
     },
     "status": PathwayStatus.choices,
     "exit_outcome": ExitOutcome.choices,
@@ -425,6 +425,7 @@ def _save_participant(rows: list[ParsedRow], context, actor, report):
 
 def _save_pathway(participant, row: ParsedRow, context, actor, report):
     data = row.pathway
+    assert data is not None  # only rows with a pathway come here
     planned_end = data["planned_end_date"] or planned_end_for(context.enterprise, data["start_date"])
     existing = Pathway.objects.filter(
         participant=participant, trade=data["trade"], start_date=data["start_date"]
@@ -484,9 +485,13 @@ def _check_header(header: list[str], report: ImportReport) -> None:
             report.error(1, column, _("Required column missing."))
 
 
+def _is_open(row: ParsedRow) -> bool:
+    return row.pathway is not None and row.pathway["status"] in OPEN_PATHWAY_STATUSES
+
+
 def _check_person_rows(external_id: str, group: list[ParsedRow], report: ImportReport) -> None:
     """One person's rows together: at most one open pathway, no pathway twice."""
-    open_rows = [row for row in group if row.pathway and row.pathway["status"] in OPEN_PATHWAY_STATUSES]
+    open_rows = [row for row in group if _is_open(row)]
     for row in open_rows[1:]:
         report.error(
             row.number,
@@ -496,7 +501,7 @@ def _check_person_rows(external_id: str, group: list[ParsedRow], report: ImportR
         )
     keys: dict = {}
     for row in group:
-        if row.pathway:
+        if row.pathway is not None:
             key = (row.pathway["trade"].pk, row.pathway["start_date"])
             if key in keys:
                 report.error(row.number, "start_date", _("Same pathway as row %(row)d.") % {"row": keys[key]})
@@ -510,8 +515,8 @@ def _save_all(parsed: dict[str, list[ParsedRow]], context: _Context, actor: User
             continue
         # Ended pathways first, so an open one never collides with one closed by the same file.
         ordered = sorted(
-            (row for row in group if row.pathway),
-            key=lambda row: (row.pathway["status"] in OPEN_PATHWAY_STATUSES, row.pathway["start_date"]),
+            (row for row in group if row.pathway is not None),
+            key=lambda row: (_is_open(row), row.pathway["start_date"] if row.pathway else None),
         )
         for row in ordered:
             _save_pathway(participant, row, context, actor, report)

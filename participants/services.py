@@ -169,7 +169,7 @@ def _log_transition(
     )
 
 
-def _open_pathway_exists(participant: Participant, exclude_pk: int | None = None) -> bool:
+def _open_pathway_exists(participant: Participant, *, exclude_pk: int) -> bool:
     return (
         Pathway.objects.filter(participant=participant, status__in=OPEN_PATHWAY_STATUSES)
         .exclude(pk=exclude_pk)

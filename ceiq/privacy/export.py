@@ -172,7 +172,7 @@ def as_csv(data: dict) -> str:
 
 
 def _field_labels() -> dict:
-    labels = {}
+    labels: dict[str, str] = {}
     for model, names in [
         (Participant, PARTICIPANT_FIELDS),
         (Consent, CONSENT_FIELDS),

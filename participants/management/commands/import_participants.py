@@ -40,8 +40,8 @@ class Command(BaseCommand):
                 report = import_participants(handle, filename=path.name, enterprise=target, actor=user, dry_run=dry_run)
         except PermissionDenied as error:
             raise CommandError(f"{actor} may not import participants into {enterprise}.") from error
-        for error in report.errors:
-            self.stderr.write(f"ligne {error.row}, colonne {error.column or '—'} : {error.message}")
+        for problem in report.errors:
+            self.stderr.write(f"ligne {problem.row}, colonne {problem.column or '—'} : {problem.message}")
         if not report.ok:
             raise CommandError(report.summary)
         self.stdout.write(self.style.SUCCESS(report.summary))
