@@ -288,7 +288,9 @@ class PostFollowUpForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class GroupSessionForm(forms.ModelForm):
+class AttendanceFields(forms.Form):
+    """Who was present and who was expected but absent at a workshop (the queryset is set by the form)."""
+
     present = SafeModelMultipleChoiceField(
         label=_("Present"), queryset=Participant.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -299,6 +301,18 @@ class GroupSessionForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def _offer_people(self, people: models.QuerySet[Participant]) -> None:
+        for name in ("present", "absent"):
+            cast(forms.ModelMultipleChoiceField, self.fields[name]).queryset = people
+
+    def clean(self):
+        cleaned = super().clean()
+        if set(cleaned.get("present") or []) & set(cleaned.get("absent") or []):
+            self.add_error("absent", _("A person cannot be both present and absent."))
+        return cleaned
+
+
+class GroupSessionForm(AttendanceFields, forms.ModelForm):
     class Meta:
         model = GroupSession
         fields = ["topic", "title", "held_on", "duration_minutes", "facilitator"]
@@ -306,61 +320,34 @@ class GroupSessionForm(forms.ModelForm):
 
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
-        people = (
+        self._offer_people(
             Participant.objects.filter(enterprise=enterprise, pathways__status__in=OPEN_PATHWAY_STATUSES)
             .distinct()
             .order_by("last_name", "first_name")
         )
-        self.fields["present"].queryset = people
-        self.fields["absent"].queryset = people
-        self.fields["facilitator"].queryset = staff_with_role(
+        cast(forms.ModelChoiceField, self.fields["facilitator"]).queryset = staff_with_role(
             enterprise, EnterpriseRole.COUNSELLOR, EnterpriseRole.COORDINATOR, EnterpriseRole.DIRECTOR
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        both = set(cleaned.get("present") or []) & set(cleaned.get("absent") or [])
-        if both:
-            self.add_error("absent", _("A person cannot be both present and absent."))
-        return cleaned
 
     def _post_clean(self):
         pass
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(AttendanceFields):
     """Who attended a workshop: people with an open pathway, plus those already recorded."""
-
-    present = SafeModelMultipleChoiceField(
-        label=_("Present"), queryset=Participant.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    absent = SafeModelMultipleChoiceField(
-        label=_("Expected but absent"),
-        queryset=Participant.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
-        people = (
+        self._offer_people(
             Participant.objects.filter(enterprise_id=session.enterprise_id)
             .filter(models.Q(pathways__status__in=OPEN_PATHWAY_STATUSES) | models.Q(attendances__session=session))
             .distinct()
             .order_by("last_name", "first_name")
         )
-        self.fields["present"].queryset = people
-        self.fields["absent"].queryset = people
         if not self.is_bound:
             rows = list(session.attendances.values_list("participant_id", "present"))
             self.fields["present"].initial = [pk for pk, present in rows if present]
             self.fields["absent"].initial = [pk for pk, present in rows if not present]
-
-    def clean(self):
-        cleaned = super().clean()
-        if set(cleaned.get("present") or []) & set(cleaned.get("absent") or []):
-            self.add_error("absent", _("A person cannot be both present and absent."))
-        return cleaned
 
 
 class ImportForm(forms.Form):
