@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FieldGroup(NamedTuple):
@@ -23,7 +24,12 @@ IDENTITY = FieldGroup(
     _("Identity"),
     ("first_name", "last_name", "birth_date", "gender", "preferred_language", "external_id"),
 )
-CONTACT = FieldGroup("contact", _("Contact"), ("email", "phone", "street_address", "city", "postal_code", "region"))
+# A context: elsewhere “Contact” is a contact person (“Personne-ressource”); here, the person's details.
+CONTACT = FieldGroup(
+    "contact",
+    pgettext_lazy("participant fields", "Contact"),
+    ("email", "phone", "street_address", "city", "postal_code", "region"),
+)
 INTAKE_PROFILE = FieldGroup(
     "intake_profile",
     _("Intake profile"),
