@@ -31,7 +31,13 @@ def test_the_form_groups_follow_the_declaration(enterprise):
     form = ParticipantForm(enterprise=enterprise, creating=False, instance=ParticipantFactory(enterprise=enterprise))
     assert set(form.fields) == set(fields.PARTICIPANT_FIELDS)
     legends = [str(legend) for legend, _fields in form.fieldsets]
-    assert legends == ["Identité", "Coordonnées", "Profil à l'accueil", "Profil pour les employeurs", "Avis de confidentialité et consentements"]  # fmt: skip
+    assert legends == [
+        "Identité",
+        "Coordonnées",
+        "Profil à l'accueil",
+        "Profil pour les employeurs",
+        "Avis de confidentialité et consentements",
+    ]
     assert [bound.name for bound in form.fieldsets[0][1]] == list(fields.IDENTITY.names)
 
 

@@ -207,7 +207,9 @@ def test_a_reimport_moves_a_pathway_only_as_the_state_machine_allows(enterprise)
     assert [(error.row, error.column) for error in report.errors] == [(2, "status")]
     assert Pathway.objects.get(participant__external_id="S1").status == "completed"
     planned = PathwayFactory(
-        participant=ParticipantFactory(enterprise=enterprise, external_id="S2"), status="planned", start_date=date(2025, 9, 1)
+        participant=ParticipantFactory(enterprise=enterprise, external_id="S2"),
+        status="planned",
+        start_date=date(2025, 9, 1),
     )
     report = _import(f"{header}\nS2,Lou,Roy,{planned.trade.code},2025-09-01,2026-01-09,completed,school", enterprise)
     assert report.ok, report.errors

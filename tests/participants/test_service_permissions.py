@@ -168,6 +168,4 @@ def test_the_import_command_records_its_actor_in_the_change_history(users, enter
     entries += [entry for pathway in pathways for entry in LogEntry.objects.get_for_object(pathway)]
     assert len(entries) >= 8
     assert {entry.actor for entry in entries} == {users["coordinator"]}
-    assert {t.by for p in pathways for t in p.transitions.all()} == {
-        users["coordinator"]
-    }
+    assert {t.by for p in pathways for t in p.transitions.all()} == {users["coordinator"]}
