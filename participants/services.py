@@ -98,7 +98,7 @@ def participant_create(
 ) -> Participant:
     """Intake: the person, their barriers and the consents given with the notice version shown."""
     require(can_create_participant(actor, enterprise))
-    unknown = set(fields) - set(PARTICIPANT_FIELDS) | ({"barriers"} & set(fields))
+    unknown = set(fields) - set(PARTICIPANT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown participant fields: {sorted(unknown)}")
     participant = Participant(enterprise=enterprise, **fields)
