@@ -9,9 +9,15 @@ class EmployersConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from participants.extensions import register_placement_recorder
+
         from . import models
+        from .services import ExitPlacementRecorder
 
         auditlog.register(models.Employer)
         auditlog.register(models.JobOpening)
         auditlog.register(models.Referral)
         auditlog.register(models.Placement)
+
+        # Participants' exit form and services reach employers only through this registry.
+        register_placement_recorder(ExitPlacementRecorder())

@@ -11,8 +11,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ceiq.accounts.demo import demo_user
+from ceiq.accounts.models import User
 from enterprises.models import Enterprise, Region, Sector, Trade
+from participants import demo as participants_demo
+from participants import services as participants_services
+from participants.choices import ExitOutcome, PathwayStatus
+from participants.models import Consent, Internship, Participant, Pathway, Qualification
 
+from . import services
 from .models import (
     Employer,
     EmployerKind,
@@ -150,8 +156,6 @@ PATH_TO = {
 
 
 def _demo_participant(enterprise, row, *, coordinator, today):
-    from participants.models import Consent, Participant, Pathway, Qualification
-
     external_id, first, last, shares, (status, weeks_since_start, weeks), strengths, qualifications = row
     number = int(external_id.rsplit("-", 1)[1])
     participant, _created = Participant.objects.get_or_create(
@@ -210,15 +214,53 @@ def _demo_participant(enterprise, row, *, coordinator, today):
     return participant, pathway
 
 
-def seed_after_participants(*, password: str):
-    from participants.models import Internship
+def hires_and_internships_of_demo_people(*, employer: Employer, password: str) -> None:
+    """The participants demo's people (participants.demo.PEOPLE) who finished their pathway: an
+    internship with the employer for those of the Atelier du bois, and the hire of those who left
+    for a job (three days after the exit). Idempotent."""
+    for external_id, *_person, slug, _trade, _weeks_ago, state, extra in participants_demo.PEOPLE:
+        if state != PathwayStatus.COMPLETED:
+            continue
+        pathway = (
+            Pathway.objects.filter(participant__enterprise__slug=slug, participant__external_id=external_id)
+            .select_related("participant__enterprise")
+            .order_by("-start_date")
+            .first()
+        )
+        if pathway is None or pathway.actual_end_date is None:
+            continue
+        if slug == participants_demo.BOIS:
+            actor = User.objects.get(email=participants_demo.BOIS_STAFF[0])
+        else:
+            actor, _counsellor = participants_demo.demo_staff(pathway.participant.enterprise, password=password)
+        job = extra.get("outcome", ExitOutcome.JOB) == ExitOutcome.JOB
+        if slug == participants_demo.BOIS and not Internship.objects.filter(pathway=pathway).exists():
+            participants_services.internship_record(
+                actor=actor,
+                pathway=pathway,
+                employer=employer,
+                start_date=pathway.start_date + timedelta(weeks=18),
+                end_date=pathway.start_date + timedelta(weeks=21),
+                employer_supervisor="Patrick Lavoie",
+                evaluation="Autonome sur la ligne de finition; bonne attitude.",
+                led_to_hire=job,
+            )
+        if job and not Placement.objects.filter(pathway=pathway).exists():
+            services.placement_record(
+                actor=actor,
+                pathway=pathway,
+                employer=employer,
+                job_title="Opérateur·trice de production",
+                start_date=pathway.actual_end_date + timedelta(days=3),
+            )
 
+
+def seed_after_participants(*, password: str):
     enterprise = Enterprise.objects.filter(slug="atelier-du-bois").first()
     employer = Employer.objects.filter(name="Meubles Laurentiens").first()
     if enterprise is None or employer is None:
         return []
-    from ceiq.accounts.models import User
-
+    hires_and_internships_of_demo_people(employer=employer, password=password)
     coordinator = User.objects.filter(email="coordination@demo.ceiq.ca").first()
     employer_user = User.objects.filter(email="employeur@demo.ceiq.ca").first()
     today = timezone.localdate()

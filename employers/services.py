@@ -24,6 +24,7 @@ from ceiq.core.services import model_update, require, service
 from enterprises.models import Enterprise
 from participants.choices import OPEN_PATHWAY_STATUSES, ConsentPurpose, ExitOutcome, PathwayStatus
 from participants.models import Participant, Pathway, active_consent
+from participants.permissions import can_manage_pathways
 from participants.services import pathway_exit
 
 from .models import (
@@ -470,3 +471,39 @@ def checkin_answer(
         },
     )
     return check_in
+
+
+# The hire recorded from a participant's exit form --------------------------------------------------
+
+
+@service
+def placement_record(
+    *, actor: User, pathway: Pathway, employer: Employer, job_title: str, start_date: date
+) -> Placement:
+    """The hire recorded when a pathway ends with a job (participants' exit calls it through the
+    placement recorder registered in EmployersConfig.ready)."""
+    require(can_manage_pathways(actor, pathway.participant))
+    placement = Placement(
+        participant=pathway.participant,
+        pathway=pathway,
+        enterprise=pathway.enterprise,
+        employer=employer,
+        job_title=job_title,
+        start_date=start_date,
+        created_by=actor,
+    )
+    placement.full_clean(exclude=["referral"])
+    placement.save()
+    return placement
+
+
+class ExitPlacementRecorder:
+    """participants.extensions.PlacementRecorder: the employers a user may choose, and the hire."""
+
+    def employers_visible_to(self, user):
+        return Employer.objects.visible_to(user).order_by("name")
+
+    def record(self, *, actor, pathway, employer, job_title, start_date):
+        return placement_record(
+            actor=actor, pathway=pathway, employer=employer, job_title=job_title, start_date=start_date
+        )

@@ -94,6 +94,18 @@ def pathway_move_allowed(action: PathwayAction, from_status: str, to_status: str
     return from_status in sources and to_status in targets
 
 
+def pathway_status_reachable(from_status: str, to_status: str) -> bool:
+    """`to_status` follows `from_status` through one or more allowed moves (or is the same status):
+    what a re-imported row may do to a pathway already in the portal."""
+    reached: set[str] = {from_status}
+    frontier: set[str] = {from_status}
+    while frontier:
+        moves = [targets for sources, targets in PATHWAY_TRANSITIONS.values() if frontier & sources]
+        frontier = {target.value for targets in moves for target in targets} - reached
+        reached |= frontier
+    return to_status in reached
+
+
 class ExitOutcome(models.TextChoices):
     JOB = "job", _("Job")
     SCHOOL = "school", _("Return to school")

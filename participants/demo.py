@@ -1,23 +1,30 @@
 """Demo participants: every pathway state, with evaluations, follow-ups (with confidential notes),
-group workshops with attendance, qualifications, internships, exits with outcomes and post-pathway
-follow-ups, spread over the current and the two previous fiscal years. Idempotent: a participant
-that already exists (by external id) is left as is."""
+group workshops with attendance, qualifications, exits with outcomes and post-pathway follow-ups,
+spread over the current and the two previous fiscal years. Idempotent: a participant that already
+exists (by external id) is left as is. Their internships and hires are the employers app's nouns:
+employers.demo seeds them for these people (`hires_and_internships_of_demo_people`).
+
+Everything goes through the services, which act in someone's name: in the enterprises without demo
+staff of the needed role, a coordinator and a counsellor are added (not printed as demo accounts)."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ceiq.accounts.demo import demo_user
 from ceiq.accounts.models import User
-from employers.models import Employer, EmployerKind
-from enterprises.models import Enterprise, Region, Sector, Trade
+from ceiq.accounts.roles import EnterpriseRole
+from enterprises.models import Enterprise, Membership, Trade
 
 from . import services
-from .choices import EVALUATION_CRITERIA, GroupTopic, PathwayStatus
+from .choices import ENDED_PATHWAY_STATUSES, EVALUATION_CRITERIA, GroupTopic, PathwayStatus
 from .models import Barrier, GroupAttendance, GroupSession, Participant
 
 # external id, first name, last name, gender, birth year, enterprise, trade, start (weeks ago), state, extra
-PEOPLE = [
+Person = tuple[str, str, str, str, int, str, str, int, str, dict[str, Any]]
+PEOPLE: list[Person] = [
     ("BOIS-001", "Maxime", "Pelletier", "man", 2004, "atelier-du-bois", "woodworking", -2, "planned", {}),
     ("BOIS-002", "Camille", "Lévesque", "woman", 2001, "atelier-du-bois", "woodworking", 10, "active", {}),
     ("BOIS-003", "Jérémie", "Morin", "man", 1999, "atelier-du-bois", "industrial-painter", 24, "active", {}),
@@ -226,17 +233,44 @@ SUMMARIES = [
 GROUP_TOPICS = [GroupTopic.CONFLICT, GroupTopic.STRESS, GroupTopic.EMOTIONS, GroupTopic.PERSONAL_SKILLS]
 
 
-def _employer():
-    employer = Employer.objects.filter(name="Meubles Laurentiens").first() or Employer.objects.first()
-    if employer is None:
-        employer = Employer.objects.create(
-            name="Meubles Laurentiens",
-            kind=EmployerKind.PRIVATE,
-            sector=Sector.objects.get(code="manufacturing"),
-            region=Region.objects.get(code="06"),
-            city="Montréal",
-        )
-    return employer
+BOIS = "atelier-du-bois"
+# The Atelier du bois's demo staff (enterprises.demo): coordinator, counsellor, supervisor.
+BOIS_STAFF = ("coordination@demo.ceiq.ca", "intervention@demo.ceiq.ca", "supervision@demo.ceiq.ca")
+MANAGER_ROLES = (EnterpriseRole.DIRECTOR, EnterpriseRole.COORDINATOR)
+
+
+def _member(enterprise: Enterprise, roles, *, email: str, first_name: str, password: str) -> User:
+    """The enterprise's first active member with one of `roles`, or a demo one with the first role."""
+    membership = (
+        Membership.objects.filter(enterprise=enterprise, role__in=roles, is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is not None:
+        return membership.user
+    user = demo_user(email, first_name=first_name, last_name=enterprise.name, password=password)
+    Membership.objects.get_or_create(user=user, enterprise=enterprise, defaults={"role": roles[0]})
+    return user
+
+
+def demo_staff(enterprise: Enterprise, *, password: str) -> tuple[User, User]:
+    """(manager, counsellor) in whose name the demo records an enterprise's people."""
+    manager = _member(
+        enterprise,
+        MANAGER_ROLES[::-1],
+        email=f"coordination.{enterprise.slug}@demo.ceiq.ca",
+        first_name="Coordination",
+        password=password,
+    )
+    counsellor = _member(
+        enterprise,
+        (EnterpriseRole.COUNSELLOR,),
+        email=f"intervention.{enterprise.slug}@demo.ceiq.ca",
+        first_name="Intervention",
+        password=password,
+    )
+    return manager, counsellor
 
 
 def _scores(step: int, index: int) -> dict:
@@ -251,13 +285,11 @@ def _scores(step: int, index: int) -> dict:
 def seed(*, password: str):
     today = timezone.localdate()
     staff = {user.email: user for user in User.objects.filter(email__endswith="@demo.ceiq.ca")}
-    coordinator = staff.get("coordination@demo.ceiq.ca")
     counsellor = staff.get("intervention@demo.ceiq.ca")
     supervisor = staff.get("supervision@demo.ceiq.ca")
     enterprises = {e.slug: e for e in Enterprise.objects.filter(slug__in={p[5] for p in PEOPLE})}
     trades = {t.code: t for t in Trade.objects.filter(code__in={p[6] for p in PEOPLE})}
     barriers = {b.code: b for b in Barrier.objects.all()}
-    employer = _employer()
 
     for index, (external_id, first, last, gender, birth_year, slug, trade_code, weeks_ago, state, extra) in enumerate(
         PEOPLE
@@ -265,8 +297,12 @@ def seed(*, password: str):
         enterprise = enterprises.get(slug)
         if enterprise is None or Participant.objects.filter(enterprise=enterprise, external_id=external_id).exists():
             continue
-        in_bois = slug == "atelier-du-bois"
-        actor = coordinator if in_bois else None
+        in_bois = slug == BOIS
+        if in_bois:
+            actor, follow_up_counsellor, evaluator = (staff[email] for email in BOIS_STAFF)
+        else:
+            actor, follow_up_counsellor = demo_staff(enterprise, password=password)
+            evaluator = actor
         purposes = ["processing", "reporting"] + ([] if external_id in NO_EMPLOYER_SHARING else ["employer_sharing"])
         participant = services.participant_create(
             actor=actor,
@@ -298,16 +334,16 @@ def seed(*, password: str):
             counsellor=counsellor if in_bois else None,
             supervisor=supervisor if in_bois else None,
         )
-        if state == "planned":
+        if state == PathwayStatus.PLANNED:
             continue
         services.pathway_start(actor=actor, pathway=pathway, reason="Entrée en poste")
-        if state in (PathwayStatus.COMPLETED, PathwayStatus.DROPPED_OUT):
+        if state in ENDED_PATHWAY_STATUSES:
             end = start + timedelta(weeks=extra.get("weeks_in", 26))
         else:
             end = today
         _phases(actor, pathway, start, end)
-        _evaluations(pathway, start, end, index, supervisor if in_bois else actor)
-        _follow_ups(participant, pathway, start, end, index, counsellor if in_bois else None, extra)
+        _evaluations(pathway, start, end, index, evaluator)
+        _follow_ups(participant, pathway, start, end, index, follow_up_counsellor, extra, confidential=in_bois)
         if state == PathwayStatus.SUSPENDED:
             services.pathway_suspend(
                 actor=actor, pathway=pathway, effective_date=today - timedelta(weeks=1), reason="Congé de maladie"
@@ -315,7 +351,7 @@ def seed(*, password: str):
             continue
         if state == PathwayStatus.ACTIVE:
             continue
-        _finish(actor, participant, pathway, state, extra, start, end, index, employer, today)
+        _finish(actor, participant, pathway, state, extra, start, end, index, today)
     _group_sessions(enterprises.get("atelier-du-bois"), counsellor, today)
     return []
 
@@ -340,7 +376,7 @@ def _evaluations(pathway, start, end, index, evaluator):
         step, day = step + 1, day + timedelta(weeks=4)
 
 
-def _follow_ups(participant, pathway, start, end, index, counsellor, extra):
+def _follow_ups(participant, pathway, start, end, index, counsellor, extra, *, confidential):
     last_allowed = end - timedelta(weeks=extra.get("last_follow_up_weeks", 0))
     step, day = 0, start + timedelta(days=3)
     while day <= last_allowed:
@@ -352,12 +388,12 @@ def _follow_ups(participant, pathway, start, end, index, counsellor, extra):
             duration_minutes=45 + 15 * (step % 2),
             topics=FOLLOW_UP_TOPICS[(index + step) % len(FOLLOW_UP_TOPICS)],
             summary=SUMMARIES[(index + step) % len(SUMMARIES)],
-            confidential_notes=CONFIDENTIAL_NOTES[(index + step) % len(CONFIDENTIAL_NOTES)] if counsellor else "",
+            confidential_notes=CONFIDENTIAL_NOTES[(index + step) % len(CONFIDENTIAL_NOTES)] if confidential else "",
         )
         step, day = step + 1, day + timedelta(weeks=2)
 
 
-def _finish(actor, participant, pathway, state, extra, start, end, index, employer, today):
+def _finish(actor, participant, pathway, state, extra, start, end, index, today):
     outcome = extra.get("outcome", "job")
     completed = state == PathwayStatus.COMPLETED
     if completed:
@@ -370,17 +406,6 @@ def _finish(actor, participant, pathway, state, extra, start, end, index, employ
             obtained_on=start + timedelta(weeks=12),
             issuer="ASP Construction" if index % 2 else participant.enterprise.name,
         )
-        if participant.enterprise.slug == "atelier-du-bois":
-            services.internship_record(
-                actor=actor,
-                pathway=pathway,
-                employer=employer,
-                start_date=start + timedelta(weeks=18),
-                end_date=start + timedelta(weeks=21),
-                employer_supervisor="Patrick Lavoie",
-                evaluation="Autonome sur la ligne de finition; bonne attitude.",
-                led_to_hire=outcome == "job",
-            )
         services.participant_update(
             actor=actor,
             participant=participant,
@@ -388,6 +413,7 @@ def _finish(actor, participant, pathway, state, extra, start, end, index, employ
             available_from=end + timedelta(days=7),
         )
     job = outcome == "job"
+    # The hire itself (employer, title, start three days after the exit) is seeded by employers.demo.
     services.pathway_exit(
         actor=actor,
         pathway=pathway,
@@ -396,9 +422,6 @@ def _finish(actor, participant, pathway, state, extra, start, end, index, employ
         exit_outcome=outcome,
         dropout_reason=extra.get("dropout_reason", ""),
         exit_notes="Fin de parcours." if completed else "Abandon.",
-        placement_employer=employer if job else None,
-        placement_job_title="Opérateur·trice de production" if job else "",
-        placement_start_date=end + timedelta(days=3) if job else None,
     )
     situations = (
         ["employed_same", "employed_same", "employed_other", "unreachable"] if job else ["seeking", "in_school"]

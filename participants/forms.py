@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -7,19 +9,23 @@ from django.utils.translation import gettext_lazy as _
 from ceiq.accounts.models import User
 from ceiq.accounts.roles import EnterpriseRole
 from ceiq.core.forms import SafeModelMultipleChoiceField
-from employers.models import Employer
 from enterprises.models import Trade
 
 from .choices import (
     EVALUATION_CRITERIA,
+    OPEN_PATHWAY_STATUSES,
+    PATHWAY_TRANSITIONS,
     ConsentPurpose,
     DropoutReason,
     ExitOutcome,
     FollowUpTopic,
+    PathwayAction,
     PathwayStatus,
     Phase,
     PostPathwaySituation,
 )
+from .extensions import placement_recorder
+from .fields import CONTACT, EMPLOYER_PROFILE, IDENTITY, INTAKE_PROFILE, PRIVACY_NOTICE, field_names
 from .models import Barrier, GroupSession, Internship, Participant, Pathway, Qualification
 
 PRIVACY_NOTICE_VERSION = getattr(settings, "CEIQ_PRIVACY_NOTICE_VERSION", "2026-01")
@@ -52,28 +58,7 @@ class ParticipantForm(forms.ModelForm):
     class Meta:
         field_classes = {"barriers": SafeModelMultipleChoiceField}
         model = Participant
-        fields = [
-            "first_name",
-            "last_name",
-            "birth_date",
-            "gender",
-            "preferred_language",
-            "email",
-            "phone",
-            "street_address",
-            "city",
-            "postal_code",
-            "region",
-            "schooling_at_intake",
-            "income_source_at_intake",
-            "referral_source",
-            "barriers",
-            "is_immigrant",
-            "external_id",
-            "privacy_notice_version",
-            "strengths_summary",
-            "available_from",
-        ]
+        fields = list(field_names())
         widgets = {
             "birth_date": DateInput(),
             "available_from": DateInput(),
@@ -85,7 +70,8 @@ class ParticipantForm(forms.ModelForm):
     def __init__(self, *args, enterprise, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.enterprise = enterprise
-        self.fields["barriers"].queryset = Barrier.objects.filter(is_active=True).order_by("name_fr")
+        barriers = cast(forms.ModelMultipleChoiceField, self.fields["barriers"])
+        barriers.queryset = Barrier.objects.filter(is_active=True).order_by("name_fr")
         if creating:
             self.fields["privacy_notice_version"].initial = PRIVACY_NOTICE_VERSION
             del self.fields["strengths_summary"]
@@ -93,15 +79,10 @@ class ParticipantForm(forms.ModelForm):
         else:
             del self.fields["consents"]
 
+    # The groups of participants.fields, in the order the form shows them; consents go with the notice.
     FIELDSETS = [
-        (_("Identity"), ["first_name", "last_name", "birth_date", "gender", "preferred_language", "external_id"]),
-        (_("Contact"), ["email", "phone", "street_address", "city", "postal_code", "region"]),
-        (
-            _("Intake profile"),
-            ["schooling_at_intake", "income_source_at_intake", "referral_source", "barriers", "is_immigrant"],
-        ),
-        (_("Profile for employers"), ["strengths_summary", "available_from"]),
-        (_("Privacy notice and consents"), ["privacy_notice_version", "consents"]),
+        *((group.legend, list(group.names)) for group in (IDENTITY, CONTACT, INTAKE_PROFILE, EMPLOYER_PROFILE)),
+        (PRIVACY_NOTICE.legend, [*PRIVACY_NOTICE.names, "consents"]),
     ]
 
     @property
@@ -172,8 +153,9 @@ class ExitForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Exit"),
         choices=[
-            (PathwayStatus.COMPLETED, PathwayStatus.COMPLETED.label),
-            (PathwayStatus.DROPPED_OUT, PathwayStatus.DROPPED_OUT.label),
+            (status.value, status.label)
+            for status in PathwayStatus
+            if status in PATHWAY_TRANSITIONS[PathwayAction.EXIT][1]
         ],
         widget=forms.RadioSelect,
     )
@@ -183,15 +165,16 @@ class ExitForm(forms.Form):
         label=_("Drop-out reason"), choices=[("", "—"), *DropoutReason.choices], required=False
     )
     exit_notes = forms.CharField(label=_("Exit notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    placement_employer = forms.ModelChoiceField(
-        label=_("Employer (job outcome)"), queryset=Employer.objects.none(), required=False
+    # The employers come from the placement recorder the employers app registers.
+    placement_employer: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Employer (job outcome)"), queryset=None, required=False
     )
     placement_job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     placement_start_date = forms.DateField(label=_("Job start date"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["placement_employer"].queryset = Employer.objects.visible_to(user).order_by("name")
+        self.fields["placement_employer"].queryset = placement_recorder().employers_visible_to(user)
 
     def clean(self):
         cleaned = super().clean()
@@ -225,7 +208,7 @@ class EvaluationForm(forms.Form):
         super().__init__(*args, **kwargs)
         pathways = participant.pathways.select_related("trade").order_by("-start_date")
         self.fields["pathway"].queryset = pathways
-        open_pathway = next((p for p in pathways if p.status in ("active", "suspended")), None)
+        open_pathway = next((p for p in pathways if p.status in OPEN_PATHWAY_STATUSES), None)
         if open_pathway:
             self.fields["pathway"].initial = open_pathway.pk
         self.fields["evaluated_on"].initial = timezone.localdate()
@@ -265,7 +248,7 @@ class FollowUpForm(forms.Form):
         super().__init__(*args, **kwargs)
         pathways = participant.pathways.select_related("trade").order_by("-start_date")
         self.fields["pathway"].queryset = pathways
-        open_pathway = next((p for p in pathways if p.status in ("active", "suspended")), None)
+        open_pathway = next((p for p in pathways if p.status in OPEN_PATHWAY_STATUSES), None)
         if open_pathway:
             self.fields["pathway"].initial = open_pathway.pk
         self.fields["met_on"].initial = timezone.localdate()
@@ -293,7 +276,7 @@ class InternshipForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = Employer.objects.visible_to(user).order_by("name")
+        self.fields["employer"].queryset = placement_recorder().employers_visible_to(user)
 
     def _post_clean(self):
         pass
@@ -305,7 +288,9 @@ class PostFollowUpForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class GroupSessionForm(forms.ModelForm):
+class AttendanceFields(forms.Form):
+    """Who was present and who was expected but absent at a workshop (the queryset is set by the form)."""
+
     present = SafeModelMultipleChoiceField(
         label=_("Present"), queryset=Participant.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -316,6 +301,18 @@ class GroupSessionForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def _offer_people(self, people: models.QuerySet[Participant]) -> None:
+        for name in ("present", "absent"):
+            cast(forms.ModelMultipleChoiceField, self.fields[name]).queryset = people
+
+    def clean(self):
+        cleaned = super().clean()
+        if set(cleaned.get("present") or []) & set(cleaned.get("absent") or []):
+            self.add_error("absent", _("A person cannot be both present and absent."))
+        return cleaned
+
+
+class GroupSessionForm(AttendanceFields, forms.ModelForm):
     class Meta:
         model = GroupSession
         fields = ["topic", "title", "held_on", "duration_minutes", "facilitator"]
@@ -323,61 +320,34 @@ class GroupSessionForm(forms.ModelForm):
 
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
-        people = (
-            Participant.objects.filter(enterprise=enterprise, pathways__status__in=["active", "suspended"])
+        self._offer_people(
+            Participant.objects.filter(enterprise=enterprise, pathways__status__in=OPEN_PATHWAY_STATUSES)
             .distinct()
             .order_by("last_name", "first_name")
         )
-        self.fields["present"].queryset = people
-        self.fields["absent"].queryset = people
-        self.fields["facilitator"].queryset = staff_with_role(
+        cast(forms.ModelChoiceField, self.fields["facilitator"]).queryset = staff_with_role(
             enterprise, EnterpriseRole.COUNSELLOR, EnterpriseRole.COORDINATOR, EnterpriseRole.DIRECTOR
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        both = set(cleaned.get("present") or []) & set(cleaned.get("absent") or [])
-        if both:
-            self.add_error("absent", _("A person cannot be both present and absent."))
-        return cleaned
 
     def _post_clean(self):
         pass
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(AttendanceFields):
     """Who attended a workshop: people with an open pathway, plus those already recorded."""
-
-    present = SafeModelMultipleChoiceField(
-        label=_("Present"), queryset=Participant.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    absent = SafeModelMultipleChoiceField(
-        label=_("Expected but absent"),
-        queryset=Participant.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
-        people = (
+        self._offer_people(
             Participant.objects.filter(enterprise_id=session.enterprise_id)
-            .filter(models.Q(pathways__status__in=["active", "suspended"]) | models.Q(attendances__session=session))
+            .filter(models.Q(pathways__status__in=OPEN_PATHWAY_STATUSES) | models.Q(attendances__session=session))
             .distinct()
             .order_by("last_name", "first_name")
         )
-        self.fields["present"].queryset = people
-        self.fields["absent"].queryset = people
         if not self.is_bound:
             rows = list(session.attendances.values_list("participant_id", "present"))
             self.fields["present"].initial = [pk for pk, present in rows if present]
             self.fields["absent"].initial = [pk for pk, present in rows if not present]
-
-    def clean(self):
-        cleaned = super().clean()
-        if set(cleaned.get("present") or []) & set(cleaned.get("absent") or []):
-            self.add_error("absent", _("A person cannot be both present and absent."))
-        return cleaned
 
 
 class ImportForm(forms.Form):

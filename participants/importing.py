@@ -12,12 +12,15 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from openpyxl import load_workbook
 
-from enterprises.models import Trade
+from ceiq.accounts.models import User
+from ceiq.core.services import require, service
+from enterprises.models import Enterprise, Trade
 
 from . import services
 from .choices import (
@@ -26,35 +29,16 @@ from .choices import (
     ConsentPurpose,
     DropoutReason,
     ExitOutcome,
-    Gender,
-    IncomeSource,
     PathwayStatus,
-    PreferredLanguage,
-    ReferralSource,
-    Schooling,
+    pathway_status_reachable,
 )
+from .fields import IMPORTED_FIELDS
 from .models import Barrier, Participant, Pathway, PathwayTransition
+from .permissions import can_import_participants
+from .schedule import planned_end_for, post_pathway_follow_ups_schedule
 
-PARTICIPANT_COLUMNS = [
-    "external_id",
-    "first_name",
-    "last_name",
-    "birth_date",
-    "gender",
-    "preferred_language",
-    "email",
-    "phone",
-    "street_address",
-    "city",
-    "postal_code",
-    "schooling_at_intake",
-    "income_source_at_intake",
-    "referral_source",
-    "barriers",
-    "is_immigrant",
-    "privacy_notice_version",
-    "consents",
-]
+# The participant's columns are its importable fields (participants.fields), then the consents given.
+PARTICIPANT_COLUMNS = [*IMPORTED_FIELDS, "consents"]
 PATHWAY_COLUMNS = [
     "trade",
     "start_date",
@@ -67,15 +51,17 @@ PATHWAY_COLUMNS = [
 ]
 COLUMNS = PARTICIPANT_COLUMNS + PATHWAY_COLUMNS
 REQUIRED_COLUMNS = ["external_id", "first_name", "last_name"]
+# The choice columns accept a code or a label (French or English): the participant's from its model
+# fields, the pathway's from its choices.
 CHOICE_COLUMNS = {
-    "gender": Gender,
-    "preferred_language": PreferredLanguage,
-    "schooling_at_intake": Schooling,
-    "income_source_at_intake": IncomeSource,
-    "referral_source": ReferralSource,
-    "status": PathwayStatus,
-    "exit_outcome": ExitOutcome,
-    "dropout_reason": DropoutReason,
+    **{
+        name: list(getattr(Participant._meta.get_field(name), "choices", None) or [])
+        for name in IMPORTED_FIELDS
+        if getattr(Participant._meta.get_field(name), "choices", None)
+    },
+    "status": PathwayStatus.choices,
+    "exit_outcome": ExitOutcome.choices,
+    "dropout_reason": DropoutReason.choices,
 }
 TRUE_WORDS = {"oui", "yes", "o", "y", "1", "true", "vrai"}
 FALSE_WORDS = {"non", "no", "n", "0", "false", "faux"}
@@ -173,8 +159,6 @@ def _read_csv(file) -> list[list]:
 
 
 def _read_xlsx(file) -> list[list]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(file.read()), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
@@ -197,6 +181,14 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _day_month_year(text: str) -> date:
+    """31/12/2025, as spreadsheets in Québec often write dates."""
+    day, month, year = text.split("/")
+    if len(year) != 4:
+        raise ValueError(text)
+    return date(int(year), int(month), int(day))
+
+
 def _date(value):
     if isinstance(value, datetime):
         return value.date()
@@ -205,7 +197,7 @@ def _date(value):
     text = _text(value)
     if not text:
         return None
-    for parse in (date.fromisoformat, lambda t: datetime.strptime(t, "%d/%m/%Y").date()):
+    for parse in (date.fromisoformat, _day_month_year):
         try:
             return parse(text[:10])
         except ValueError:
@@ -215,7 +207,7 @@ def _date(value):
 
 def _choice_lookup(choices) -> dict:
     lookup = {}
-    for value, label in choices.choices:
+    for value, label in choices:
         lookup[value.lower()] = value
         for language in ("fr", "en"):
             with translation.override(language):
@@ -229,7 +221,7 @@ def _choice(column, value, lookups):
         return ""
     found = lookups[column].get(text.lower())
     if found is None:
-        codes = ", ".join(CHOICE_COLUMNS[column].values)
+        codes = ", ".join(value for value, _label in CHOICE_COLUMNS[column])
         raise ValueError(
             _("“%(value)s” is not an accepted value (codes: %(codes)s).") % {"value": text, "codes": codes}
         )
@@ -275,7 +267,29 @@ class _Context:
         for barrier in Barrier.objects.all():
             for key in (barrier.code, barrier.name_fr, barrier.name_en):
                 self.barriers[key.lower()] = barrier
-        self.consents = _choice_lookup(ConsentPurpose)
+        self.consents = _choice_lookup(ConsentPurpose.choices)
+
+
+_SKIP = object()
+
+
+def _participant_value(column, values, context, report, number, attempt):
+    """One participant column, parsed by the kind of its model field (`_SKIP`: leave the field alone)."""
+    field = Participant._meta.get_field(column)
+    if field.many_to_many:
+        return _SKIP  # barriers: read with the consents below
+    if column in REQUIRED_COLUMNS:
+        text = _text(values.get(column))
+        if not text:
+            report.error(number, column, _("This column is required."))
+        return text
+    if column in CHOICE_COLUMNS:
+        return attempt(column, lambda v: _choice(column, v, context.lookups)) or _SKIP
+    if isinstance(field, models.DateField):
+        return attempt(column, _date)
+    if isinstance(field, models.BooleanField):
+        return attempt(column, _boolean)
+    return _text(values.get(column))
 
 
 def _parse_row(number, values, context, report) -> ParsedRow | None:
@@ -289,18 +303,10 @@ def _parse_row(number, values, context, report) -> ParsedRow | None:
             return None
 
     participant = {}
-    for column in ("external_id", "first_name", "last_name"):
-        participant[column] = _text(values.get(column))
-        if not participant[column]:
-            report.error(number, column, _("This column is required."))
-    participant["birth_date"] = attempt("birth_date", _date)
-    for column in ("gender", "preferred_language", "schooling_at_intake", "income_source_at_intake", "referral_source"):
-        value = attempt(column, lambda v, c=column: _choice(c, v, context.lookups))
-        if value:
+    for column in IMPORTED_FIELDS:
+        value = _participant_value(column, values, context, report, number, attempt)
+        if value is not _SKIP:
             participant[column] = value
-    for column in ("email", "phone", "street_address", "city", "postal_code", "privacy_notice_version"):
-        participant[column] = _text(values.get(column))
-    participant["is_immigrant"] = attempt("is_immigrant", _boolean)
 
     barriers = []
     for name in _list(values.get("barriers")):
@@ -419,12 +425,22 @@ def _save_participant(rows: list[ParsedRow], context, actor, report):
 
 def _save_pathway(participant, row: ParsedRow, context, actor, report):
     data = row.pathway
-    planned_end = data["planned_end_date"] or services.planned_end_for(context.enterprise, data["start_date"])
+    assert data is not None  # only rows with a pathway come here
+    planned_end = data["planned_end_date"] or planned_end_for(context.enterprise, data["start_date"])
     existing = Pathway.objects.filter(
         participant=participant, trade=data["trade"], start_date=data["start_date"]
     ).first()
     pathway = existing or Pathway(participant=participant, enterprise=context.enterprise)
     previous_status = existing.status if existing else ""
+    if existing and not pathway_status_reachable(previous_status, data["status"]):
+        # A pathway already in the portal moves only as its state machine allows (an ended one is final).
+        report.error(
+            row.number,
+            "status",
+            _("This pathway is “%(current)s” in the portal: it cannot become “%(status)s”.")
+            % {"current": existing.get_status_display(), "status": PathwayStatus(data["status"]).label},
+        )
+        return
     pathway.trade = data["trade"]
     pathway.start_date = data["start_date"]
     pathway.planned_end_date = planned_end
@@ -443,11 +459,11 @@ def _save_pathway(participant, row: ParsedRow, context, actor, report):
                     from_status=previous_status,
                     to_status=pathway.status,
                     effective_date=pathway.actual_end_date or pathway.start_date,
-                    by=actor if getattr(actor, "is_authenticated", False) else None,
+                    by=actor,
                     reason=_("Import"),
                 )
             if pathway.status in ENDED_PATHWAY_STATUSES:
-                services.post_pathway_follow_ups_schedule(pathway=pathway)
+                post_pathway_follow_ups_schedule(pathway=pathway)
     except ValidationError as error:
         _model_errors(report, row.number, error, "start_date")
         return
@@ -460,19 +476,65 @@ def _save_pathway(participant, row: ParsedRow, context, actor, report):
         report.pathways_created += 1
 
 
-def import_participants(file, *, filename: str, enterprise, actor=None, dry_run: bool = False) -> ImportReport:
-    report = ImportReport(dry_run=dry_run)
-    try:
-        header, rows = read_rows(file, filename)
-    except ImportFileError as error:
-        report.error(1, "", error)
-        return report
+def _check_header(header: list[str], report: ImportReport) -> None:
     columns = set(header)
     for column in sorted(columns - set(COLUMNS)):
         report.error(1, column, _("Unknown column."))
     for column in REQUIRED_COLUMNS:
         if column not in columns:
             report.error(1, column, _("Required column missing."))
+
+
+def _is_open(row: ParsedRow) -> bool:
+    return row.pathway is not None and row.pathway["status"] in OPEN_PATHWAY_STATUSES
+
+
+def _check_person_rows(external_id: str, group: list[ParsedRow], report: ImportReport) -> None:
+    """One person's rows together: at most one open pathway, no pathway twice."""
+    open_rows = [row for row in group if _is_open(row)]
+    for row in open_rows[1:]:
+        report.error(
+            row.number,
+            "status",
+            _("%(id)s already has an active pathway in this file (row %(row)d).")
+            % {"id": external_id, "row": open_rows[0].number},
+        )
+    keys: dict = {}
+    for row in group:
+        if row.pathway is not None:
+            key = (row.pathway["trade"].pk, row.pathway["start_date"])
+            if key in keys:
+                report.error(row.number, "start_date", _("Same pathway as row %(row)d.") % {"row": keys[key]})
+            keys.setdefault(key, row.number)
+
+
+def _save_all(parsed: dict[str, list[ParsedRow]], context: _Context, actor: User, report: ImportReport) -> None:
+    for group in parsed.values():
+        participant = _save_participant(group, context, actor, report)
+        if participant is None:
+            continue
+        # Ended pathways first, so an open one never collides with one closed by the same file.
+        ordered = sorted(
+            (row for row in group if row.pathway is not None),
+            key=lambda row: (_is_open(row), row.pathway["start_date"] if row.pathway else None),
+        )
+        for row in ordered:
+            _save_pathway(participant, row, context, actor, report)
+
+
+@service
+def import_participants(
+    file, *, filename: str, enterprise: Enterprise, actor: User, dry_run: bool = False
+) -> ImportReport:
+    """Import the file for `enterprise` as `actor` (who needs the import right there): all or nothing."""
+    require(can_import_participants(actor, enterprise))
+    report = ImportReport(dry_run=dry_run)
+    try:
+        header, rows = read_rows(file, filename)
+    except ImportFileError as error:
+        report.error(1, "", error)
+        return report
+    _check_header(header, report)
     if not report.ok:
         return report
     report.rows = len(rows)
@@ -487,35 +549,11 @@ def import_participants(file, *, filename: str, enterprise, actor=None, dry_run:
         if row is not None:
             parsed.setdefault(row.participant["external_id"], []).append(row)
     for external_id, group in parsed.items():
-        open_rows = [row for row in group if row.pathway and row.pathway["status"] in OPEN_PATHWAY_STATUSES]
-        for row in open_rows[1:]:
-            report.error(
-                row.number,
-                "status",
-                _("%(id)s already has an active pathway in this file (row %(row)d).")
-                % {"id": external_id, "row": open_rows[0].number},
-            )
-        keys = {}
-        for row in group:
-            if row.pathway:
-                key = (row.pathway["trade"].pk, row.pathway["start_date"])
-                if key in keys:
-                    report.error(row.number, "start_date", _("Same pathway as row %(row)d.") % {"row": keys[key]})
-                keys.setdefault(key, row.number)
+        _check_person_rows(external_id, group, report)
 
     with transaction.atomic():
         if report.ok:
-            for group in parsed.values():
-                participant = _save_participant(group, context, actor, report)
-                if participant is None:
-                    continue
-                # Ended pathways first, so an open one never collides with one closed by the same file.
-                ordered = sorted(
-                    (row for row in group if row.pathway),
-                    key=lambda row: (row.pathway["status"] in OPEN_PATHWAY_STATUSES, row.pathway["start_date"]),
-                )
-                for row in ordered:
-                    _save_pathway(participant, row, context, actor, report)
+            _save_all(parsed, context, actor, report)
         if not report.ok or dry_run:
             transaction.set_rollback(True)
     if not report.ok:

@@ -9,6 +9,7 @@ from enterprises.models import ReferenceModel
 
 from .choices import (
     EVALUATION_CRITERIA,
+    OPEN_PATHWAY_STATUSES,
     ConsentPurpose,
     DropoutReason,
     ExitOutcome,
@@ -172,7 +173,7 @@ class Consent(models.Model):
 
 class PathwayQuerySet(EnterpriseScopedQuerySet):
     def open(self):
-        return self.filter(status__in=[PathwayStatus.ACTIVE, PathwayStatus.SUSPENDED])
+        return self.filter(status__in=OPEN_PATHWAY_STATUSES)
 
     def served_between(self, start, end):
         """Pathways active on at least one day between start and end (inclusive)."""
@@ -228,7 +229,8 @@ class Pathway(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["participant"],
-                condition=Q(status__in=["active", "suspended"]),
+                # A list, as the migration declares it: using the constants creates no migration.
+                condition=Q(status__in=list(OPEN_PATHWAY_STATUSES)),
                 name="one_open_pathway_per_participant",
                 violation_error_message=_("This person already has an active pathway."),
             ),

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from ceiq.accounts.models import User
 from ceiq.accounts.roles import EnterpriseRole
 from enterprises.models import Membership
 
@@ -30,13 +31,13 @@ def overdue_post_pathway_follow_ups_notify() -> int:
         if not overdue:
             return 0
         enterprise_ids = {follow_up.pathway.enterprise_id for follow_up in overdue}
-        coordinators = {}
+        coordinators: dict[int, list[User]] = {}
         for membership in Membership.objects.filter(
             enterprise_id__in=enterprise_ids, role=EnterpriseRole.COORDINATOR, is_active=True, user__is_active=True
         ).select_related("user"):
             coordinators.setdefault(membership.enterprise_id, []).append(membership.user)
-        for enterprise_id, rows in groupby(overdue, key=lambda follow_up: follow_up.pathway.enterprise_id):
-            rows = list(rows)
+        for enterprise_id, group in groupby(overdue, key=lambda follow_up: follow_up.pathway.enterprise_id):
+            rows = list(group)
             for user in coordinators.get(enterprise_id, []):
                 _send(user, rows[0].pathway.enterprise, rows)
                 sent += 1

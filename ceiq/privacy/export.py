@@ -4,8 +4,6 @@
 `as_json`, `as_csv` and `as_pdf` render it. Confidential psycho-social notes are included only
 for counsellors; for anyone else the export says they were withheld."""
 
-import csv
-import io
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,8 +12,11 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from weasyprint import HTML
 
+from ceiq.core.exports import Column, csv_text
 from employers.models import Placement, Referral
+from participants import fields as participant_fields
 from participants.models import (
     Consent,
     Evaluation,
@@ -30,31 +31,8 @@ from participants.models import (
     Qualification,
 )
 
-PARTICIPANT_FIELDS = [
-    "id",
-    "external_id",
-    "first_name",
-    "last_name",
-    "birth_date",
-    "gender",
-    "preferred_language",
-    "email",
-    "phone",
-    "street_address",
-    "city",
-    "postal_code",
-    "region",
-    "schooling_at_intake",
-    "income_source_at_intake",
-    "referral_source",
-    "barriers",
-    "is_immigrant",
-    "privacy_notice_version",
-    "strengths_summary",
-    "available_from",
-    "created_at",
-    "updated_at",
-]
+# The person's own fields as participants declares them (participants.fields), with the record's number and dates.
+PARTICIPANT_FIELDS = ["id", *participant_fields.PARTICIPANT_FIELDS, "created_at", "updated_at"]
 CONSENT_FIELDS = ["purpose", "notice_version", "given_at", "withdrawn_at"]
 PATHWAY_FIELDS = [
     "id",
@@ -182,24 +160,19 @@ def _flatten(prefix: str, value, rows: list):
         rows.append((prefix, "" if value is None else value))
 
 
+CSV_COLUMNS = [Column("field", value=lambda row: row[0]), Column("value", value=lambda row: str(row[1]))]
+
+
 def as_csv(data: dict) -> str:
-    """One line per value: `field` is a path such as `pathways[1].evaluations[2].comments`."""
+    """One line per value: `field` is a path such as `pathways[1].evaluations[2].comments`. Written
+    by ceiq.core.exports (spreadsheet formulas neutralised)."""
     rows: list = []
     _flatten("", data, rows)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["field", "value"])
-    for field, value in rows:
-        text = str(value)
-        # Neutralise spreadsheet formulas (CSV injection).
-        if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-            text = "'" + text
-        writer.writerow([field, text])
-    return buffer.getvalue()
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def _field_labels() -> dict:
-    labels = {}
+    labels: dict[str, str] = {}
     for model, names in [
         (Participant, PARTICIPANT_FIELDS),
         (Consent, CONSENT_FIELDS),
@@ -279,8 +252,6 @@ def transcript(data: dict) -> list[dict]:
 
 
 def as_pdf(data: dict) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(
         "privacy/participant_export_pdf.html",
         {"data": data, "sections": transcript(data), "exported_at": timezone.localtime()},

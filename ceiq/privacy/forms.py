@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ceiq.accounts.roles import EnterpriseRole
 from enterprises.models import Enterprise
 
-from .models import ConfidentialityIncident, InformationKind
+from .models import INCIDENT_EDITABLE_FIELDS, ConfidentialityIncident, InformationKind
 
 
 class DateInput(forms.DateInput):
@@ -31,21 +31,7 @@ class ConfidentialityIncidentForm(forms.ModelForm):
 
     class Meta:
         model = ConfidentialityIncident
-        fields = [
-            "enterprise",
-            "description",
-            "circumstances",
-            "occurred_on",
-            "occurred_on_is_estimate",
-            "discovered_on",
-            "people_concerned",
-            "information_kinds",
-            "risk_level",
-            "risk_assessment",
-            "cai_notified_at",
-            "people_notified_on",
-            "measures_taken",
-        ]
+        fields = list(INCIDENT_EDITABLE_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "circumstances": forms.Textarea(attrs={"rows": 3}),

@@ -70,6 +70,24 @@ class ConfidentialityIncidentQuerySet(models.QuerySet):
         return super().delete()
 
 
+# What the register's form edits and the services may write.
+INCIDENT_EDITABLE_FIELDS = (
+    "enterprise",
+    "description",
+    "circumstances",
+    "occurred_on",
+    "occurred_on_is_estimate",
+    "discovered_on",
+    "people_concerned",
+    "information_kinds",
+    "risk_level",
+    "risk_assessment",
+    "cai_notified_at",
+    "people_notified_on",
+    "measures_taken",
+)
+
+
 class ConfidentialityIncident(models.Model):
     """One confidentiality incident, for an enterprise or (enterprise empty) for the network."""
 

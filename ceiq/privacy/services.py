@@ -1,13 +1,17 @@
 """Writes of the privacy app: the incident register and the anonymization of expired people."""
 
+from __future__ import annotations
+
 from datetime import date
+from typing import Any
 
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils import timezone
 
+from ceiq.accounts.models import User
+from ceiq.core.services import model_update, require, service
 from employers.models import Placement, Referral, ReferralTransition, RetentionCheckIn
 from participants.models import (
     Evaluation,
@@ -19,43 +23,42 @@ from participants.models import (
     PostPathwayFollowUp,
 )
 
-from .models import ConfidentialityIncident
-
-INCIDENT_EDITABLE_FIELDS = [
-    "enterprise",
-    "description",
-    "circumstances",
-    "occurred_on",
-    "occurred_on_is_estimate",
-    "discovered_on",
-    "people_concerned",
-    "information_kinds",
-    "risk_level",
-    "risk_assessment",
-    "cai_notified_at",
-    "people_notified_on",
-    "measures_taken",
-]
+from .models import INCIDENT_EDITABLE_FIELDS, ConfidentialityIncident
+from .permissions import can_manage_incident, can_record_incident
+from .selectors import participants_past_retention
 
 
-@transaction.atomic
-def incident_create(*, actor, incident: ConfidentialityIncident) -> ConfidentialityIncident:
-    incident.recorded_by = actor
+def _require_incident_scope(actor: User, enterprise: Any) -> None:
+    """The actor manages incidents of `enterprise` (None: the network's own register)."""
+    require(can_manage_incident(actor, ConfidentialityIncident(enterprise=enterprise)))
+
+
+@service
+def incident_create(*, actor: User, **fields: Any) -> ConfidentialityIncident:
+    require(can_record_incident(actor))
+    unknown = set(fields) - set(INCIDENT_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown incident fields: {sorted(unknown)}")
+    _require_incident_scope(actor, fields.get("enterprise"))
+    incident = ConfidentialityIncident(recorded_by=actor, **fields)
     incident.full_clean()
     incident.save()
     return incident
 
 
-@transaction.atomic
-def incident_update(*, actor, incident: ConfidentialityIncident) -> ConfidentialityIncident:
-    incident.full_clean()
-    incident.save(update_fields=[*INCIDENT_EDITABLE_FIELDS, "updated_at"])
+@service
+def incident_update(*, actor: User, incident: ConfidentialityIncident, **fields: Any) -> ConfidentialityIncident:
+    require(can_manage_incident(actor, incident))
+    if "enterprise" in fields:
+        _require_incident_scope(actor, fields["enterprise"])
+    incident, _changed = model_update(instance=incident, fields=INCIDENT_EDITABLE_FIELDS, data=fields)
     return incident
 
 
-@transaction.atomic
-def incident_delete(*, actor, incident: ConfidentialityIncident) -> None:
+@service
+def incident_delete(*, actor: User, incident: ConfidentialityIncident) -> None:
     """Refused (IncidentRetentionError) before five years after the discovery."""
+    require(can_manage_incident(actor, incident))
     incident.delete()
 
 
@@ -79,12 +82,16 @@ def coarsened_birth_date(birth_date: date | None, pathway_starts: list[date]) ->
     return birth_date
 
 
-@transaction.atomic
-def participant_anonymize(*, actor, participant) -> None:
+@service
+def participant_anonymize(*, actor: User | None, participant: Participant) -> None:
     """Removes identity, contact, address and free-text notes; keeps what the indicators need
     (pathway dates, statuses and outcomes, gender, schooling, income source, barriers, immigrant
     status, region, and a birth date giving the same age at every pathway start).
-    The change history of the removed values is deleted with them."""
+    The change history of the removed values is deleted with them.
+
+    The retention rule is the permission: only a person past the retention period is anonymized,
+    whoever asks (the `purge_expired` job runs without a person: `actor` None)."""
+    require(participants_past_retention().filter(pk=participant.pk).exists())
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     pathways = Pathway.objects.filter(participant=participant)
     starts = list(pathways.values_list("start_date", flat=True))

@@ -90,7 +90,7 @@ def incident_create(request):
     _incidents(request)
     form = ConfidentialityIncidentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        incident = incident_create_service(actor=request.user, incident=form.save(commit=False))
+        incident = incident_create_service(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Incident recorded in the register."))
         return redirect("privacy:incident_detail", pk=incident.pk)
     return render(request, "privacy/incident_form.html", {"form": form, "incident": None})
@@ -108,7 +108,8 @@ def incident_edit(request, pk):
     incident = _incident(request, pk)
     form = ConfidentialityIncidentForm(request.POST or None, instance=incident, user=request.user)
     if request.method == "POST" and form.is_valid():
-        incident_update(actor=request.user, incident=form.save(commit=False))
+        incident.refresh_from_db()  # the bound ModelForm changed the instance while validating
+        incident_update(actor=request.user, incident=incident, **form.cleaned_data)
         messages.success(request, _("Incident updated."))
         return redirect("privacy:incident_detail", pk=incident.pk)
     return render(request, "privacy/incident_form.html", {"form": form, "incident": incident})

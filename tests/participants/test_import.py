@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from participants.importing import import_participants
 from participants.models import Consent, Participant, Pathway, PathwayTransition, PostPathwayFollowUp
 from participants.services import consent_withdraw
+from tests.factories.enterprises import MembershipFactory
 from tests.factories.participants import ParticipantFactory, PathwayFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,14 @@ pytestmark = pytest.mark.django_db
 EXAMPLE = Path(settings.BASE_DIR) / "docs" / "examples" / "participants-example.csv"
 
 
+def _importer(enterprise):
+    """A coordinator of `enterprise`: the import needs a person with the import right there."""
+    membership = enterprise.memberships.filter(role="coordinator", is_active=True).select_related("user").first()
+    return membership.user if membership else MembershipFactory(enterprise=enterprise, role="coordinator").user
+
+
 def _import(text, enterprise, filename="import.csv", **options):
+    options.setdefault("actor", _importer(enterprise))
     return import_participants(io.BytesIO(text.encode("utf-8")), filename=filename, enterprise=enterprise, **options)
 
 
@@ -61,7 +69,7 @@ def test_reimporting_the_same_file_updates_instead_of_duplicating(enterprise, ot
     assert Participant.objects.get(enterprise=enterprise, external_id="EX-1002").first_name == "Jonathan-Pierre"
     # A consent withdrawn in the portal since is not given again by the old file.
     amina = Participant.objects.get(enterprise=enterprise, external_id="EX-1003")
-    consent_withdraw(actor=None, participant=amina, purpose="employer_sharing")
+    consent_withdraw(actor=_importer(enterprise), participant=amina, purpose="employer_sharing")
     assert _import(text, enterprise).ok
     assert not amina.consents.filter(purpose="employer_sharing", withdrawn_at__isnull=True).exists()
     # The external id is per enterprise: another enterprise gets its own people.
@@ -129,7 +137,7 @@ def test_xlsx_with_french_labels_and_date_cells(enterprise):
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
-    report = import_participants(buffer, filename="export.xlsx", enterprise=enterprise)
+    report = import_participants(buffer, filename="export.xlsx", enterprise=enterprise, actor=_importer(enterprise))
     assert report.ok, report.errors
     participant = Participant.objects.get(external_id="1234")
     assert participant.income_source_at_intake == "social_assistance"
@@ -153,22 +161,56 @@ def test_import_page_reports_errors_and_imports(enterprise, users, client_for):
 
 
 def test_management_command(enterprise, capsys):
-    call_command("import_participants", str(EXAMPLE), "--enterprise", enterprise.slug, "--dry-run")
+    actor = ("--actor", _importer(enterprise).email)
+    call_command("import_participants", str(EXAMPLE), "--enterprise", enterprise.slug, *actor, "--dry-run")
     assert not Participant.objects.exists()
-    call_command("import_participants", str(EXAMPLE), "--enterprise", enterprise.slug)
+    call_command("import_participants", str(EXAMPLE), "--enterprise", enterprise.slug, *actor)
     assert Participant.objects.count() == 4
     with pytest.raises(CommandError):
-        call_command("import_participants", str(EXAMPLE), "--enterprise", "inconnue")
+        call_command("import_participants", str(EXAMPLE), "--enterprise", "inconnue", *actor)
+
+
+def test_management_command_needs_an_actor_with_the_import_right(enterprise, make_user):
+    with pytest.raises(CommandError, match="actor"):
+        call_command("import_participants", str(EXAMPLE), "--enterprise", enterprise.slug)
+    with pytest.raises(CommandError, match="Unknown or inactive user"):
+        call_command("import_participants", str(EXAMPLE), "--enterprise", enterprise.slug, "--actor", "nobody@x.ca")
+    for user in (make_user("counsellor", enterprise), make_user("coordinator")):  # no right / another enterprise
+        with pytest.raises(CommandError, match="may not import"):
+            call_command("import_participants", str(EXAMPLE), "--enterprise", enterprise.slug, "--actor", user.email)
+    assert not Participant.objects.exists()
 
 
 def test_a_broken_xlsx_is_reported_not_a_crash(enterprise):
-    report = import_participants(io.BytesIO(b"not a zip"), filename="broken.xlsx", enterprise=enterprise)
+    report = import_participants(
+        io.BytesIO(b"not a zip"), filename="broken.xlsx", enterprise=enterprise, actor=_importer(enterprise)
+    )
     assert [(error.row, error.column) for error in report.errors] == [(1, "")]
     assert "XLSX" in report.errors[0].message
 
 
 def test_a_semicolon_csv_from_excel_in_windows_1252(enterprise):
     text = "external_id;first_name;last_name;trade;start_date\r\nW1;Hélène;Côté;woodworking;2025-02-03\r\n"
-    report = import_participants(io.BytesIO(text.encode("cp1252")), filename="excel.csv", enterprise=enterprise)
+    report = import_participants(
+        io.BytesIO(text.encode("cp1252")), filename="excel.csv", enterprise=enterprise, actor=_importer(enterprise)
+    )
     assert report.ok, report.errors
     assert Participant.objects.get(external_id="W1").last_name == "Côté"
+
+
+def test_a_reimport_moves_a_pathway_only_as_the_state_machine_allows(enterprise):
+    header = "external_id,first_name,last_name,trade,start_date,actual_end_date,status,exit_outcome"
+    ended = "S1,Sam,Roy,woodworking,2024-09-02,2025-03-07,completed,job"
+    assert _import("\n".join([header, ended]), enterprise).ok
+    # planned → active → completed are moves of the machine; completed → active is not (an ended pathway is final).
+    report = _import("\n".join([header, "S1,Sam,Roy,woodworking,2024-09-02,,active,"]), enterprise)
+    assert [(error.row, error.column) for error in report.errors] == [(2, "status")]
+    assert Pathway.objects.get(participant__external_id="S1").status == "completed"
+    planned = PathwayFactory(
+        participant=ParticipantFactory(enterprise=enterprise, external_id="S2"),
+        status="planned",
+        start_date=date(2025, 9, 1),
+    )
+    report = _import(f"{header}\nS2,Lou,Roy,{planned.trade.code},2025-09-01,2026-01-09,completed,school", enterprise)
+    assert report.ok, report.errors
+    assert Pathway.objects.get(pk=planned.pk).status == "completed"

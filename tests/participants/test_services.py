@@ -287,7 +287,7 @@ def test_only_counsellors_write_confidential_notes(users, participant):
 
 
 def test_evaluation_scores_stay_on_the_grid(users, participant):
-    pathway = PathwayFactory(participant=participant)
+    pathway = PathwayFactory(participant=participant, supervisor=users["supervisor"])
     scores = dict.fromkeys(
         ["punctuality", "quality", "productivity", "teamwork", "safety", "self_confidence", "motivation", "autonomy"], 3
     )

@@ -14,6 +14,7 @@ from ceiq.core.fiscal import FiscalYear
 from ceiq.privacy.services import coarsened_birth_date
 from employers.models import Referral
 from participants.models import Barrier, Evaluation, FollowUp, Participant, Pathway, PostPathwayFollowUp
+from reporting.indicators import compute_indicators
 from tests.factories.employers import ReferralFactory
 from tests.factories.participants import (
     EvaluationFactory,
@@ -83,8 +84,6 @@ def own_figures(fiscal_year: FiscalYear, enterprise=None) -> dict:
 
 def reporting_figures(fiscal_year, enterprise):
     """The reporting app's indicators for the enterprise and year, as the annual report shows them."""
-    from reporting.indicators import compute_indicators
-
     return compute_indicators(fiscal_year=fiscal_year, enterprise=enterprise)
 
 
