@@ -472,5 +472,5 @@ def participant_history(participant: Participant, *, limit: int = 20) -> list[Lo
     for entry in entries:
         entry.action_label = HISTORY_ACTIONS.get(entry.action, "")
         changed = entry.changes_dict if entry.action == LogEntry.Action.UPDATE else {}
-        entry.field_labels = [labels[name] for name in changed if name in labels]
+        entry.field_labels = [label for name, label in labels.items() if name in changed]  # in the model's order
     return entries

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
-from ceiq.core.exports import Column, csv_text
+from ceiq.core.exports import Column, csv_bytes
 from employers.models import Placement, Referral
 from participants import fields as participant_fields
 from participants.models import (
@@ -163,12 +163,12 @@ def _flatten(prefix: str, value, rows: list):
 CSV_COLUMNS = [Column("field", value=lambda row: row[0]), Column("value", value=lambda row: str(row[1]))]
 
 
-def as_csv(data: dict) -> str:
+def as_csv(data: dict) -> bytes:
     """One line per value: `field` is a path such as `pathways[1].evaluations[2].comments`. Written
-    by ceiq.core.exports (spreadsheet formulas neutralised)."""
+    by ceiq.core.exports like every other CSV (UTF-8 with a BOM, spreadsheet formulas neutralised)."""
     rows: list = []
     _flatten("", data, rows)
-    return csv_text(CSV_COLUMNS, rows)
+    return csv_bytes(CSV_COLUMNS, rows)
 
 
 def _field_labels() -> dict:

@@ -49,6 +49,13 @@ CASES = {
     "referral_notify_employer": lambda actor, world: services.referral_notify_employer(
         actor=actor, referral_id=world["referral"].pk
     ),
+    "placement_record": lambda actor, world: services.placement_record(
+        actor=actor,
+        pathway=world["consented"].pathways.get(),
+        employer=world["employer"],
+        job_title="Commis",
+        start_date=world["opening"].created_at.date(),
+    ),
     "checkin_request": lambda actor, world: services.checkin_request(actor=actor, placement=world["placement"]),
     "checkin_notify_employer": lambda actor, world: services.checkin_notify_employer(
         actor=actor, check_in_id=world["check_in"].pk
