@@ -15,3 +15,10 @@ class EmployersConfig(AppConfig):
         auditlog.register(models.JobOpening)
         auditlog.register(models.Referral)
         auditlog.register(models.Placement)
+
+        from ceiq.core import demo as core_demo
+
+        from . import demo
+
+        core_demo.register(30, demo.seed)
+        core_demo.register(50, demo.seed_after_participants)

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from .models import Invitation, User
 from .roles import ContextKind, EnterpriseRole
 
 
@@ -23,8 +24,6 @@ class InvitationAcceptForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))
         if p1:
-            from .models import User
-
             probe = User(
                 email=self.email, first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", "")
             )
@@ -33,6 +32,13 @@ class InvitationAcceptForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+def _visible_organizations(field_name: str, user):
+    """The enterprises (or employers) the person may invite into, by name. The model is the one the
+    invitation's foreign key points to, so this low layer imports no higher app."""
+    organization = Invitation._meta.get_field(field_name).related_model
+    return organization._default_manager.visible_to(user).order_by("name")  # type: ignore[union-attr]
 
 
 class InvitationForm(forms.Form):
@@ -44,11 +50,8 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from employers.models import Employer
-        from enterprises.models import Enterprise
-
-        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
-        self.fields["employer"].queryset = Employer.objects.visible_to(user).order_by("name")
+        self.fields["enterprise"].queryset = _visible_organizations("enterprise", user)
+        self.fields["employer"].queryset = _visible_organizations("employer", user)
         if not user.is_network_staff:
             self.fields["kind"].choices = [c for c in ContextKind.choices if c[0] != ContextKind.NETWORK]
             self.fields["role"].choices = [("", "—")] + [

@@ -61,19 +61,14 @@ class User(AbstractUser):
         """{enterprise id: role} for this user's active memberships (one query, cached per request)."""
         if not self.is_authenticated or not self.is_active:
             return {}
-        from enterprises.models import Membership
-
-        return dict(Membership.objects.filter(user=self, is_active=True).values_list("enterprise_id", "role"))
+        # `memberships` is the enterprises app's reverse relation: this low layer imports no higher app.
+        return dict(self.memberships.filter(is_active=True).values_list("enterprise_id", "role"))
 
     @cached_property
     def employer_ids(self) -> frozenset[int]:
         if not self.is_authenticated or not self.is_active:
             return frozenset()
-        from employers.models import EmployerMembership
-
-        return frozenset(
-            EmployerMembership.objects.filter(user=self, is_active=True).values_list("employer_id", flat=True)
-        )
+        return frozenset(self.employer_memberships.filter(is_active=True).values_list("employer_id", flat=True))
 
     def role_in(self, enterprise_id: int | None) -> str | None:
         return self.enterprise_roles.get(enterprise_id)
@@ -120,8 +115,9 @@ class Invitation(models.Model):
         "employers.Employer", verbose_name=_("employer"), null=True, blank=True, on_delete=models.CASCADE
     )
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    # Empty once the inviting account is deleted: the invitation still validates (accept, revoke).
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_sent"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"), default=_default_expiry)

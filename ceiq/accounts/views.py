@@ -21,7 +21,7 @@ def invitation_accept_view(request, token):
     if request.user.is_authenticated:
         if request.method == "POST":
             try:
-                invitation_accept_existing(token=token, user=request.user)
+                invitation_accept_existing(actor=request.user, token=token)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect("dashboard")
@@ -32,6 +32,7 @@ def invitation_accept_view(request, token):
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(
+                actor=request.user,
                 token=token,
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],

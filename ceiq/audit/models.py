@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ceiq.accounts.roles import EnterpriseRole
+
 
 class AppendOnlyError(RuntimeError):
     """Raised when code tries to change or delete an access-log row."""
@@ -16,8 +18,6 @@ class AccessLogQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Directors see reads in their enterprise; network staff see everything."""
-        from ceiq.accounts.roles import EnterpriseRole
-
         if user.is_network_staff:
             return self
         directed = [eid for eid, role in user.enterprise_roles.items() if role == EnterpriseRole.DIRECTOR]

@@ -1,7 +1,9 @@
 """Form fields shared by the apps."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 
 # The largest primary key a bigint column holds; anything larger cannot name a row.
 MAX_PRIMARY_KEY = 2**63 - 1
@@ -35,9 +37,6 @@ def submit_service_form(request, form, save, *, success: str, redirect_to: str):
     """The write half of a form page: on a valid POST, `save(form)` calls the service; its
     ValidationError goes back on the form (nothing typed is lost). Returns the redirect once saved,
     None otherwise so the caller renders the form again."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
     if request.method != "POST" or not form.is_valid():
         return None
     try:

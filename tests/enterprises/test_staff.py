@@ -199,7 +199,7 @@ def test_a_deactivated_person_invited_again_gets_access_back(users, client_for, 
     # Deactivated: no longer "already in the team", so the director may invite them again.
     response = director.post(_staff_url(enterprise), {"email": person.email, "role": "counsellor"})
     assert response.status_code == 302
-    invitation_accept_existing(token=Invitation.objects.get().token, user=person)
+    invitation_accept_existing(actor=person, token=Invitation.objects.get().token)
     membership.refresh_from_db()
     assert (membership.is_active, membership.deactivated_at, membership.role) == (True, None, "counsellor")
 
