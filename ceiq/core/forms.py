@@ -1,8 +1,12 @@
 """Form fields shared by the apps."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 # The largest primary key a bigint column holds; anything larger cannot name a row.
@@ -33,16 +37,24 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def submit_service_form(request, form, save, *, success: str, redirect_to: str):
+def submit_service_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[Any], Any],
+    *,
+    success: str | Callable[[Any], str],
+    redirect_to: str | Callable[[Any], str],
+) -> HttpResponse | None:
     """The write half of a form page: on a valid POST, `save(form)` calls the service; its
     ValidationError goes back on the form (nothing typed is lost). Returns the redirect once saved,
-    None otherwise so the caller renders the form again."""
+    None otherwise so the caller renders the form again. `success` and `redirect_to` may be functions
+    of what `save` returned (the message names the new row, the page is the new row's)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
-        save(form)
+        saved = save(form)
     except ValidationError as error:
         add_service_errors(form, error)
         return None
-    messages.success(request, success)
-    return redirect(redirect_to)
+    messages.success(request, success(saved) if callable(success) else success)
+    return redirect(redirect_to(saved) if callable(redirect_to) else redirect_to)

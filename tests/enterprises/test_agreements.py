@@ -4,12 +4,13 @@ errors and nothing saved on bad input."""
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from ceiq.core.fiscal import FiscalYear
-from enterprises.models import FundingAgreement
-from enterprises.services import agreement_save
+from enterprises.models import AGREEMENT_FIELDS, FundingAgreement
+from enterprises.services import agreement_create
 from tests.factories.enterprises import FundingAgreementFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,12 +136,11 @@ def test_the_database_refuses_negative_amounts(enterprise):
 
 
 def test_the_service_turns_a_duplicate_into_a_validation_error(users, enterprise):
-    from django.core.exceptions import ValidationError
-
     FundingAgreementFactory(enterprise=enterprise, fiscal_year=2025)
     duplicate = FundingAgreementFactory.build(enterprise=enterprise, fiscal_year=2025)
+    data = {name: getattr(duplicate, name) for name in AGREEMENT_FIELDS}
     with pytest.raises(ValidationError) as error:
-        agreement_save(actor=users["network"], agreement=duplicate)
+        agreement_create(actor=users["network"], enterprise=enterprise, data=data)
     assert DUPLICATE in error.value.message_dict["fiscal_year"]
 
 
