@@ -1,6 +1,7 @@
 """Emploi-Québec agreements: one per enterprise and fiscal year, amounts never negative, clear French
 errors and nothing saved on bad input."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -171,8 +172,6 @@ def test_agreement_list_query_count_does_not_grow(users, client_for, enterprise,
 
 def test_an_agreement_form_posted_back_unchanged_saves_the_same_values(network_client, enterprise):
     """What the edit form shows (French decimals, percent) reads back to the same agreement."""
-    import re
-
     agreement = FundingAgreementFactory(
         enterprise=enterprise,
         fiscal_year=2025,

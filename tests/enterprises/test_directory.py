@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from ceiq.core.fiscal import FiscalYear
@@ -160,8 +161,6 @@ def test_csv_export_has_the_filtered_rows_and_a_bounded_query_count(network_clie
 
 
 def test_pages_speak_english_when_chosen(network_client, spread):
-    from django.conf import settings
-
     network_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     text = network_client.get(LIST).content.decode()
     assert "Member enterprises" in text and "Export (CSV)" in text
