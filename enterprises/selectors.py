@@ -16,6 +16,7 @@ from ceiq.core.fiscal import FiscalYear
 
 from .models import (
     Enterprise,
+    EnterpriseQuerySet,
     FundingAgreement,
     Membership,
     Partner,
@@ -34,7 +35,7 @@ ACTION_LABELS = {
 }
 
 
-def enterprises_visible_to(user: User) -> QuerySet[Enterprise]:
+def enterprises_visible_to(user: User) -> EnterpriseQuerySet:
     """The enterprises a person may open, with what every enterprise page shows loaded."""
     return Enterprise.objects.visible_to(user).select_related("region").prefetch_related("sectors", "trades")
 
@@ -45,7 +46,7 @@ def _count_per_enterprise(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
-def enterprise_profiles_visible_to(user: User) -> QuerySet[Enterprise]:
+def enterprise_profiles_visible_to(user: User) -> EnterpriseQuerySet:
     """For the profile page: recognition, the active staff and the partners counted in SQL."""
     return (
         enterprises_visible_to(user)
@@ -133,9 +134,9 @@ def recognition_overview(enterprise: Enterprise) -> RecognitionOverview:
     limit = stale_before()
     criteria = []
     for value, label in RecognitionCriterion.choices:
-        assessment = latest.get(value)
-        is_stale = assessment is not None and assessment.assessed_on < limit
-        criteria.append({"value": value, "label": label, "assessment": assessment, "is_stale": is_stale})
+        current = latest.get(value)
+        is_stale = current is not None and current.assessed_on < limit
+        criteria.append({"value": value, "label": label, "assessment": current, "is_stale": is_stale})
     return RecognitionOverview(criteria=criteria, history=history)
 
 
@@ -173,7 +174,7 @@ def enterprise_history(enterprise: Enterprise, *, limit: int = 15) -> list[LogEn
     )
     for entry in entries:
         model: type[Model] = Enterprise if entry.content_type.model == "enterprise" else FundingAgreement
-        entry.record_label = _("Profile") if model is Enterprise else entry.object_repr  # type: ignore[attr-defined]
-        entry.action_label = ACTION_LABELS.get(entry.action, "")  # type: ignore[attr-defined]
-        entry.field_labels = [_field_label(model, name) for name in (entry.changes_dict or {})]  # type: ignore[attr-defined]
+        entry.record_label = _("Profile") if model is Enterprise else entry.object_repr
+        entry.action_label = ACTION_LABELS.get(entry.action, "")
+        entry.field_labels = [_field_label(model, name) for name in (entry.changes_dict or {})]
     return entries

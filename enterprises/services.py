@@ -60,7 +60,9 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: Data) -> Ent
 
 def _refuse_duplicate_agreement(enterprise: Enterprise, fiscal_year: Any, *, exclude_pk: int | None = None) -> None:
     """One agreement per enterprise and fiscal year: a duplicate is a validation error on the fiscal year."""
-    others = FundingAgreement.objects.filter(enterprise=enterprise, fiscal_year=fiscal_year).exclude(pk=exclude_pk)
+    others = FundingAgreement.objects.filter(enterprise=enterprise, fiscal_year=fiscal_year)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
     if others.exists():
         raise _duplicate_agreement_error()
 

@@ -1,6 +1,7 @@
 """The organization and role a request acts in. A user with several memberships switches between them."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -13,8 +14,9 @@ SESSION_KEY = "ceiq_context"
 class PortalContext:
     kind: str
     role: str
-    enterprise: object | None = None
-    employer: object | None = None
+    # An enterprises.Enterprise / an employers.Employer: higher apps, not imported in this layer.
+    enterprise: Any = None
+    employer: Any = None
 
     @property
     def key(self) -> str:

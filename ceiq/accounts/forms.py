@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -45,8 +49,10 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     kind = forms.ChoiceField(label=_("Kind of account"), choices=ContextKind.choices)
     role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *EnterpriseRole.choices], required=False)
-    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None, required=False)
-    employer = forms.ModelChoiceField(label=_("Employer"), queryset=None, required=False)
+    enterprise: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Enterprise"), queryset=None, required=False
+    )
+    employer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Employer"), queryset=None, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 import secrets
 from datetime import timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -37,16 +38,16 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who logs in with an email address. What they may do comes from memberships."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # people log in with their email
     email = models.EmailField(_("email"), unique=True)
     is_network_staff = models.BooleanField(
         _("network staff"), default=False, help_text=_("Staff of the Collectif (CEIQ) who manage the network.")
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # no username
 
     class Meta:
         verbose_name = _("user")
@@ -71,6 +72,8 @@ class User(AbstractUser):
         return frozenset(self.employer_memberships.filter(is_active=True).values_list("employer_id", flat=True))
 
     def role_in(self, enterprise_id: int | None) -> str | None:
+        if enterprise_id is None:
+            return None
         return self.enterprise_roles.get(enterprise_id)
 
     @property

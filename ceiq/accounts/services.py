@@ -1,11 +1,13 @@
 """Writes about accounts: invitations are created, sent, accepted once, revoked. Each takes the
 `actor` and checks their right itself (ceiq.core.services)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -38,8 +40,8 @@ def invitation_create(
     email: str,
     kind: str,
     role: str = "",
-    enterprise: models.Model | None = None,
-    employer: models.Model | None = None,
+    enterprise: Any = None,  # an enterprises.Enterprise (a higher app: not imported here)
+    employer: Any = None,  # an employers.Employer
 ) -> Invitation:
     require(can_invite(actor, kind=kind, role=role, enterprise=enterprise, employer=employer))
     email = email.strip().lower()

@@ -201,8 +201,10 @@ CEIQ_MATCHING_HORIZON_WEEKS = env_int("CEIQ_MATCHING_HORIZON_WEEKS", 8)
 CEIQ_MATCHING_LEAVER_MONTHS = (
     env_int("CEIQ_MATCHING_LEAVER_MONTHS", 24) if os.environ.get("CEIQ_MATCHING_LEAVER_MONTHS", "24") else None
 )
+# The model whose rows are people: the access log names their records by number, never by name.
+CEIQ_PERSON_MODEL = "participants.Participant"
 # How long a report render may go without a heartbeat before another worker takes it over.
-CEIQ_REPORT_LEASE_SECONDS = env_int("CEIQ_REPORT_LEASE_SECONDS", 600)
+CEIQ_REPORT_LEASE_SECONDS: int | None = env_int("CEIQ_REPORT_LEASE_SECONDS", 600)
 
 # Celery: in-process (eager) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "memory://"
