@@ -167,12 +167,10 @@ class AgreementForm(forms.ModelForm):
             except InvalidOperation:
                 self.add_error("target_integration_percent", _("Enter a rate between 0 and 100."))
             else:
+                # The services take the fraction, under the model's name.
                 self.instance.target_integration_rate = cleaned["target_integration_rate"] = rate
+                del cleaned["target_integration_percent"]
         return cleaned
-
-    def agreement_data(self) -> dict:
-        """The cleaned values the agreement services take (the rate as a fraction)."""
-        return {name: self.cleaned_data[name] for name in AGREEMENT_FIELDS if name in self.cleaned_data}
 
 
 class RecognitionAssessmentForm(forms.ModelForm):

@@ -1,7 +1,13 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -51,9 +57,16 @@ def _visible_enterprise(request, slug):
     return get_object_or_404(selectors.enterprises_visible_to(request.user), slug=slug)
 
 
-def _form_page(request, form, save, *, success, redirect_to, template, context):
-    """A form page: the write half (ceiq.core.forms.submit_service_form), or the form rendered."""
-    saved = submit_service_form(request, form, save, success=success, redirect_to=redirect_to)
+def _form_page(request, form, write, *, success, redirect_to, template, context):
+    """A form page: on a valid POST the service `write(actor=…, data=form.cleaned_data)` (see
+    ceiq.core.forms.submit_service_form), else the form rendered."""
+    saved = submit_service_form(
+        request,
+        form,
+        lambda form: write(actor=request.user, data=form.cleaned_data),
+        success=success,
+        redirect_to=redirect_to,
+    )
     return saved or render(request, template, {"form": form, **context})
 
 
@@ -108,7 +121,7 @@ def enterprise_create(request):
     return _form_page(
         request,
         form,
-        lambda form: services.enterprise_create(actor=request.user, data=form.cleaned_data),
+        services.enterprise_create,
         success=_("Enterprise created."),
         redirect_to=_detail_url,
         template="enterprises/enterprise_form.html",
@@ -153,7 +166,7 @@ def enterprise_edit(request, slug):
     return _form_page(
         request,
         form,
-        lambda form: services.enterprise_update(actor=request.user, enterprise=enterprise, data=form.cleaned_data),
+        partial(services.enterprise_update, enterprise=enterprise),
         success=_("Enterprise saved."),
         redirect_to=_detail_url,
         template="enterprises/enterprise_form.html",
@@ -199,6 +212,63 @@ def enterprise_recognition(request, slug):
 # Agreements and partners: a list, and a form page to create or edit one row ----------------------
 
 
+@dataclass(frozen=True)
+class RowPages:
+    """The create and edit pages of one kind of row an enterprise owns: its model, its form, who may
+    write it, the services that create and update it, and where the pages lead."""
+
+    model: type[models.Model]
+    form: Callable[..., forms.BaseForm]  # (data, instance=…, enterprise=…)
+    may_manage: Callable[..., bool]  # (user, enterprise)
+    create: Callable[..., models.Model]  # (actor=…, enterprise=…, data=…)
+    update: Callable[..., models.Model]  # (actor=…, <name>=row, data=…)
+    name: str  # the row's name in the update service, the template and its context
+    success: str
+    list_url: str
+
+
+AGREEMENT_PAGES = RowPages(
+    model=FundingAgreement,
+    form=AgreementForm,
+    may_manage=can_manage_agreements,
+    create=services.agreement_create,
+    update=services.agreement_update,
+    name="agreement",
+    success=gettext_lazy("Agreement saved."),
+    list_url="enterprises:agreement_list",
+)
+PARTNER_PAGES = RowPages(
+    model=Partner,
+    form=lambda data, *, instance, enterprise: PartnerForm(data, instance=instance),
+    may_manage=can_manage_partners,
+    create=services.partner_create,
+    update=services.partner_update,
+    name="partner",
+    success=gettext_lazy("Partner saved."),
+    list_url="enterprises:partner_list",
+)
+
+
+def _visible_row(request, enterprise, model, pk):
+    return get_object_or_404(model.objects.visible_to(request.user), pk=pk, enterprise=enterprise)
+
+
+def _row_form_page(request, slug, pages: RowPages, pk=None):
+    enterprise = _visible_enterprise(request, slug)
+    row = pages.model(enterprise=enterprise) if pk is None else _visible_row(request, enterprise, pages.model, pk)
+    require(pages.may_manage(request.user, enterprise))
+    write = partial(pages.create, enterprise=enterprise) if pk is None else partial(pages.update, **{pages.name: row})
+    return _form_page(
+        request,
+        pages.form(request.POST or None, instance=row, enterprise=enterprise),
+        write,
+        success=str(pages.success),
+        redirect_to=reverse(pages.list_url, args=[enterprise.slug]),
+        template=f"enterprises/{pages.name}_form.html",
+        context={"enterprise": enterprise, pages.name: row},
+    )
+
+
 @login_required
 def agreement_list(request, slug):
     enterprise = _visible_enterprise(request, slug)
@@ -214,38 +284,10 @@ def agreement_list(request, slug):
     )
 
 
-def _agreement_form_page(request, slug, pk=None):
-    enterprise = _visible_enterprise(request, slug)
-    if pk is None:
-        agreement = FundingAgreement(enterprise=enterprise)
-    else:
-        agreement = get_object_or_404(FundingAgreement.objects.visible_to(request.user), pk=pk, enterprise=enterprise)
-    require(can_manage_agreements(request.user, enterprise))
-
-    def save(form):
-        if pk is None:
-            return services.agreement_create(actor=request.user, enterprise=enterprise, data=form.agreement_data())
-        return services.agreement_update(actor=request.user, agreement=agreement, data=form.agreement_data())
-
-    return _form_page(
-        request,
-        AgreementForm(request.POST or None, instance=agreement, enterprise=enterprise),
-        save,
-        success=_("Agreement saved."),
-        redirect_to=reverse("enterprises:agreement_list", args=[enterprise.slug]),
-        template="enterprises/agreement_form.html",
-        context={"enterprise": enterprise, "agreement": agreement},
-    )
-
-
 @login_required
-def agreement_create(request, slug):
-    return _agreement_form_page(request, slug)
-
-
-@login_required
-def agreement_edit(request, slug, pk):
-    return _agreement_form_page(request, slug, pk)
+def agreement_form(request, slug, pk=None):
+    """Create a agreement (no pk) or edit one."""
+    return _row_form_page(request, slug, AGREEMENT_PAGES, pk)
 
 
 @login_required
@@ -262,46 +304,17 @@ def partner_list(request, slug):
     )
 
 
-def _visible_partner(request, enterprise, pk):
-    return get_object_or_404(Partner.objects.visible_to(request.user), pk=pk, enterprise=enterprise)
-
-
-def _partner_form_page(request, slug, pk=None):
-    enterprise = _visible_enterprise(request, slug)
-    partner = Partner(enterprise=enterprise) if pk is None else _visible_partner(request, enterprise, pk)
-    require(can_manage_partners(request.user, enterprise))
-
-    def save(form):
-        if pk is None:
-            return services.partner_create(actor=request.user, enterprise=enterprise, data=form.cleaned_data)
-        return services.partner_update(actor=request.user, partner=partner, data=form.cleaned_data)
-
-    return _form_page(
-        request,
-        PartnerForm(request.POST or None, instance=partner),
-        save,
-        success=_("Partner saved."),
-        redirect_to=reverse("enterprises:partner_list", args=[enterprise.slug]),
-        template="enterprises/partner_form.html",
-        context={"enterprise": enterprise, "partner": partner},
-    )
-
-
 @login_required
-def partner_create(request, slug):
-    return _partner_form_page(request, slug)
-
-
-@login_required
-def partner_edit(request, slug, pk):
-    return _partner_form_page(request, slug, pk)
+def partner_form(request, slug, pk=None):
+    """Create a partner (no pk) or edit one."""
+    return _row_form_page(request, slug, PARTNER_PAGES, pk)
 
 
 @login_required
 @require_POST
 def partner_delete_view(request, slug, pk):
     enterprise = _visible_enterprise(request, slug)
-    services.partner_delete(actor=request.user, partner=_visible_partner(request, enterprise, pk))
+    services.partner_delete(actor=request.user, partner=_visible_row(request, enterprise, Partner, pk))
     messages.success(request, _("Partner removed."))
     return redirect("enterprises:partner_list", slug=enterprise.slug)
 
@@ -367,9 +380,7 @@ def membership_edit(request, slug, pk):
     return _form_page(
         request,
         MembershipRoleForm(request.POST or None, roles=roles, initial={"role": membership.role}),
-        lambda form: services.membership_change_role(
-            actor=request.user, membership=membership, role=form.cleaned_data["role"]
-        ),
+        lambda *, actor, data: services.membership_change_role(actor=actor, membership=membership, **data),
         success=_("Role changed."),
         redirect_to=reverse("enterprises:staff", args=[enterprise.slug]),
         template="enterprises/membership_form.html",
@@ -430,31 +441,21 @@ def reference_list(request, kind="regions"):
     )
 
 
-def _reference_form_page(request, kind, pk=None):
+@login_required
+def reference_form(request, kind, pk=None):
+    """Create a row of reference data (no pk) or edit one."""
     model, form_class, title = _reference_kind(request, kind)
     item = model() if pk is None else get_object_or_404(model, pk=pk)
-
-    def save(form):
-        if pk is None:
-            return services.reference_create(actor=request.user, model=model, data=form.cleaned_data)
-        return services.reference_update(actor=request.user, item=item, data=form.cleaned_data)
-
     return _form_page(
         request,
         form_class(request.POST or None, instance=item),
-        save,
+        (
+            partial(services.reference_create, model=model)
+            if pk is None
+            else partial(services.reference_update, item=item)
+        ),
         success=_("Reference data saved."),
         redirect_to=reverse("enterprises:reference_list", args=[kind]),
         template="enterprises/reference_form.html",
         context={"kind": kind, "title": title, "item": item},
     )
-
-
-@login_required
-def reference_create(request, kind):
-    return _reference_form_page(request, kind)
-
-
-@login_required
-def reference_edit(request, kind, pk):
-    return _reference_form_page(request, kind, pk)
