@@ -5,16 +5,17 @@ from functools import partial
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ceiq.accounts.forms import invitation_sent_message
 from ceiq.core.exports import csv_response, dated_filename
 from ceiq.core.fiscal import FiscalYear
 from ceiq.core.forms import submit_service_form
@@ -223,7 +224,7 @@ class RowPages:
     create: Callable[..., models.Model]  # (actor=…, enterprise=…, data=…)
     update: Callable[..., models.Model]  # (actor=…, <name>=row, data=…)
     name: str  # the row's name in the update service, the template and its context
-    success: str
+    success: str | Promise
     list_url: str
 
 
@@ -332,19 +333,14 @@ def staff_list(request, slug):
         StaffInviteForm(request.POST or None, roles=assignable_roles(request.user, enterprise)) if can_manage else None
     )
 
-    def save(form):
-        try:
-            return services.staff_invite(actor=request.user, enterprise=enterprise, **form.cleaned_data)
-        except PermissionDenied as error:
-            raise ValidationError(_("You may not send this invitation.")) from error
-
     if form is not None:
         saved = submit_service_form(
             request,
             form,
-            save,
-            success=lambda invitation: _("Invitation sent to %(email)s.") % {"email": invitation.email},
+            lambda form: services.staff_invite(actor=request.user, enterprise=enterprise, **form.cleaned_data),
+            success=invitation_sent_message,
             redirect_to=reverse("enterprises:staff", args=[enterprise.slug]),
+            refused=_("You may not send this invitation."),
         )
         if saved:
             return saved

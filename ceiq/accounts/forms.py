@@ -75,3 +75,18 @@ class InvitationForm(forms.Form):
         if kind == ContextKind.EMPLOYER and not cleaned.get("employer"):
             self.add_error("employer", _("Choose the employer."))
         return cleaned
+
+    def invitation_data(self) -> dict[str, Any]:
+        """The arguments of ceiq.accounts.services.invitation_create."""
+        data = self.cleaned_data
+        return {
+            "email": data["email"],
+            "kind": data["kind"],
+            "role": data.get("role") or "",
+            "enterprise": data.get("enterprise"),
+            "employer": data.get("employer"),
+        }
+
+
+def invitation_sent_message(invitation: Invitation) -> str:
+    return _("Invitation sent to %(email)s.") % {"email": invitation.email}

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -44,15 +44,23 @@ def submit_service_form(
     *,
     success: str | Callable[[Any], str],
     redirect_to: str | Callable[[Any], str],
+    refused: str | None = None,
 ) -> HttpResponse | None:
     """The write half of a form page: on a valid POST, `save(form)` calls the service; its
     ValidationError goes back on the form (nothing typed is lost). Returns the redirect once saved,
     None otherwise so the caller renders the form again. `success` and `redirect_to` may be functions
-    of what `save` returned (the message names the new row, the page is the new row's)."""
+    of what `save` returned (the message names the new row, the page is the new row's). With
+    `refused`, a PermissionDenied from the service is shown on the form with that message (the page
+    itself was allowed: only this particular write is not)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         saved = save(form)
+    except PermissionDenied:
+        if refused is None:
+            raise
+        form.add_error(None, refused)
+        return None
     except ValidationError as error:
         add_service_errors(form, error)
         return None
