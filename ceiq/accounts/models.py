@@ -77,6 +77,13 @@ class User(AbstractUser):
         return self.enterprise_roles.get(enterprise_id)
 
     @property
+    def directed_enterprise_ids(self) -> list[int]:
+        """The enterprises this person directs: the invitations and access log they oversee."""
+        return [
+            enterprise_id for enterprise_id, role in self.enterprise_roles.items() if role == EnterpriseRole.DIRECTOR
+        ]
+
+    @property
     def is_enterprise_staff(self) -> bool:
         return bool(self.enterprise_roles)
 
@@ -101,8 +108,7 @@ class InvitationQuerySet(models.QuerySet):
     def visible_to(self, user):
         if user.is_network_staff:
             return self
-        directed = [eid for eid, role in user.enterprise_roles.items() if role == EnterpriseRole.DIRECTOR]
-        return self.filter(enterprise_id__in=directed)
+        return self.filter(enterprise_id__in=user.directed_enterprise_ids)
 
 
 class Invitation(models.Model):

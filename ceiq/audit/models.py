@@ -2,8 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ceiq.accounts.roles import EnterpriseRole
-
 
 class AppendOnlyError(RuntimeError):
     """Raised when code tries to change or delete an access-log row."""
@@ -20,8 +18,7 @@ class AccessLogQuerySet(models.QuerySet):
         """Directors see reads in their enterprise; network staff see everything."""
         if user.is_network_staff:
             return self
-        directed = [eid for eid, role in user.enterprise_roles.items() if role == EnterpriseRole.DIRECTOR]
-        return self.filter(enterprise_id__in=directed)
+        return self.filter(enterprise_id__in=user.directed_enterprise_ids)
 
 
 class AccessAction(models.TextChoices):
