@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -215,36 +216,42 @@ def enterprise_recognition(request, slug):
 
 @dataclass(frozen=True)
 class RowPages:
-    """The create and edit pages of one kind of row an enterprise owns: its model, its form, who may
-    write it, the services that create and update it, and where the pages lead."""
+    """The list, create and edit pages of one kind of row an enterprise owns: its model, how the list
+    reads it, its form, who may write it, the services that create and update it."""
 
     model: type[models.Model]
+    rows: Callable[..., QuerySet]  # (enterprise) → the list's rows
     form: Callable[..., forms.BaseForm]  # (data, instance=…, enterprise=…)
     may_manage: Callable[..., bool]  # (user, enterprise)
     create: Callable[..., models.Model]  # (actor=…, enterprise=…, data=…)
     update: Callable[..., models.Model]  # (actor=…, <name>=row, data=…)
-    name: str  # the row's name in the update service, the template and its context
+    name: str  # the row's name in the update service, the templates and their context
+    plural: str  # the rows' name in the list's context
     success: str | Promise
     list_url: str
 
 
 AGREEMENT_PAGES = RowPages(
     model=FundingAgreement,
+    rows=selectors.agreements_of,
     form=AgreementForm,
     may_manage=can_manage_agreements,
     create=services.agreement_create,
     update=services.agreement_update,
     name="agreement",
+    plural="agreements",
     success=gettext_lazy("Agreement saved."),
     list_url="enterprises:agreement_list",
 )
 PARTNER_PAGES = RowPages(
     model=Partner,
+    rows=selectors.partners_of,
     form=lambda data, *, instance, enterprise: PartnerForm(data, instance=instance),
     may_manage=can_manage_partners,
     create=services.partner_create,
     update=services.partner_update,
     name="partner",
+    plural="partners",
     success=gettext_lazy("Partner saved."),
     list_url="enterprises:partner_list",
 )
@@ -252,6 +259,20 @@ PARTNER_PAGES = RowPages(
 
 def _visible_row(request, enterprise, model, pk):
     return get_object_or_404(model.objects.visible_to(request.user), pk=pk, enterprise=enterprise)
+
+
+def _row_list_page(request, slug, pages: RowPages, **extra):
+    enterprise = _visible_enterprise(request, slug)
+    return render(
+        request,
+        f"enterprises/{pages.name}_list.html",
+        {
+            "enterprise": enterprise,
+            pages.plural: pages.rows(enterprise),
+            "can_manage": pages.may_manage(request.user, enterprise),
+            **extra,
+        },
+    )
 
 
 def _row_form_page(request, slug, pages: RowPages, pk=None):
@@ -272,37 +293,18 @@ def _row_form_page(request, slug, pages: RowPages, pk=None):
 
 @login_required
 def agreement_list(request, slug):
-    enterprise = _visible_enterprise(request, slug)
-    return render(
-        request,
-        "enterprises/agreement_list.html",
-        {
-            "enterprise": enterprise,
-            "agreements": selectors.agreements_of(enterprise),
-            "current_year": FiscalYear.current().start_year,
-            "can_manage": can_manage_agreements(request.user, enterprise),
-        },
-    )
+    return _row_list_page(request, slug, AGREEMENT_PAGES, current_year=FiscalYear.current().start_year)
 
 
 @login_required
 def agreement_form(request, slug, pk=None):
-    """Create a agreement (no pk) or edit one."""
+    """Create an agreement (no pk) or edit one."""
     return _row_form_page(request, slug, AGREEMENT_PAGES, pk)
 
 
 @login_required
 def partner_list(request, slug):
-    enterprise = _visible_enterprise(request, slug)
-    return render(
-        request,
-        "enterprises/partner_list.html",
-        {
-            "enterprise": enterprise,
-            "partners": selectors.partners_of(enterprise),
-            "can_manage": can_manage_partners(request.user, enterprise),
-        },
-    )
+    return _row_list_page(request, slug, PARTNER_PAGES)
 
 
 @login_required
