@@ -8,7 +8,7 @@ from ceiq.core import views as core_views
 
 # The admin has no login form of its own: it sends people to the portal's login, which is
 # rate-limited and asks for the second factor.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),

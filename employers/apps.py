@@ -9,9 +9,10 @@ class EmployersConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from ceiq.core import demo as core_demo
         from participants.extensions import register_placement_recorder
 
-        from . import models
+        from . import demo, models
         from .services import ExitPlacementRecorder
 
         auditlog.register(models.Employer)
@@ -21,3 +22,6 @@ class EmployersConfig(AppConfig):
 
         # Participants' exit form and services reach employers only through this registry.
         register_placement_recorder(ExitPlacementRecorder())
+
+        core_demo.register(30, demo.seed)
+        core_demo.register(50, demo.seed_after_participants)

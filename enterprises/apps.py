@@ -16,3 +16,9 @@ class EnterprisesConfig(AppConfig):
         auditlog.register(models.Membership)
         auditlog.register(models.RecognitionAssessment)
         auditlog.register(models.Partner)
+
+        from ceiq.core import demo as core_demo
+
+        from . import demo
+
+        core_demo.register(20, demo.seed)

@@ -9,6 +9,7 @@ from ceiq.core.fiscal import FiscalYear
 
 from .filters import RecognitionFilterChoice
 from .models import Enterprise, EnterpriseStatus, FundingAgreement, RecognitionCriterion, Region, Sector, stale_before
+from .selectors import current_agreement
 
 ACTIVE = Q(enterprises__status=EnterpriseStatus.ACTIVE)
 
@@ -21,9 +22,7 @@ def panels(request):
     if request.enterprise is None:
         return []
     fiscal_year = FiscalYear.current()
-    agreement = FundingAgreement.objects.filter(
-        enterprise=request.enterprise, fiscal_year=fiscal_year.start_year
-    ).first()
+    agreement = current_agreement(request.enterprise, fiscal_year)
     return [
         Panel(
             template="enterprises/_panel_agreement.html",

@@ -10,7 +10,18 @@ from ceiq.accounts.roles import EnterpriseRole
 from ceiq.core.fiscal import FiscalYear
 from ceiq.core.forms import SafeModelMultipleChoiceField
 
-from .models import Enterprise, FundingAgreement, Partner, RecognitionAssessment, Region, Sector, Trade
+from .models import (
+    AGREEMENT_FIELDS,
+    ENTERPRISE_FIELDS,
+    PARTNER_FIELDS,
+    Enterprise,
+    FundingAgreement,
+    Partner,
+    RecognitionAssessment,
+    Region,
+    Sector,
+    Trade,
+)
 from .validators import normalize_postal_code
 
 # Slugs that would hide a page of /enterprises/.
@@ -63,24 +74,7 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         field_classes = {"sectors": SafeModelMultipleChoiceField, "trades": SafeModelMultipleChoiceField}
         model = Enterprise
-        fields = [
-            "name",
-            "slug",
-            "legal_name",
-            "neq",
-            "region",
-            "street_address",
-            "city",
-            "postal_code",
-            "phone",
-            "email",
-            "website",
-            "sectors",
-            "trades",
-            "member_since",
-            "status",
-            "description",
-        ]
+        fields = ENTERPRISE_FIELDS
         widgets = {"member_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
@@ -137,16 +131,9 @@ class AgreementForm(forms.ModelForm):
 
     class Meta:
         model = FundingAgreement
+        # The rate is entered as a percentage: `clean()` puts the fraction in `target_integration_rate`.
         fields = [
-            "fiscal_year",
-            "participant_places",
-            "target_integration_percent",
-            "wages_amount",
-            "supervision_amount",
-            "insertion_costs_amount",
-            "standard_pathway_weeks",
-            "signed_on",
-            "notes",
+            "target_integration_percent" if name == "target_integration_rate" else name for name in AGREEMENT_FIELDS
         ]
         widgets = {"signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -176,9 +163,13 @@ class AgreementForm(forms.ModelForm):
         percent = cleaned.get("target_integration_percent")
         if percent is not None:
             try:
-                self.instance.target_integration_rate = (percent / 100).quantize(Decimal("0.0001"))
+                rate = (percent / 100).quantize(Decimal("0.0001"))
             except InvalidOperation:
                 self.add_error("target_integration_percent", _("Enter a rate between 0 and 100."))
+            else:
+                # The services take the fraction, under the model's name.
+                self.instance.target_integration_rate = cleaned["target_integration_rate"] = rate
+                del cleaned["target_integration_percent"]
         return cleaned
 
 
@@ -224,7 +215,7 @@ class MembershipRoleForm(forms.Form):
 class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
-        fields = ["name", "kind", "nature", "contact_name", "contact_email", "since"]
+        fields = PARTNER_FIELDS
         widgets = {
             "since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "nature": forms.Textarea(attrs={"rows": 3}),
@@ -242,16 +233,16 @@ class _ReferenceForm(forms.ModelForm):
 class RegionForm(_ReferenceForm):
     class Meta:
         model = Region
-        fields = ["code", "name_fr", "name_en", "is_active"]
+        fields = Region.EDITABLE_FIELDS
 
 
 class SectorForm(_ReferenceForm):
     class Meta:
         model = Sector
-        fields = ["code", "name_fr", "name_en", "is_active"]
+        fields = Sector.EDITABLE_FIELDS
 
 
 class TradeForm(_ReferenceForm):
     class Meta:
         model = Trade
-        fields = ["code", "name_fr", "name_en", "sector", "is_active"]
+        fields = Trade.EDITABLE_FIELDS

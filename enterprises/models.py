@@ -1,5 +1,6 @@
 from datetime import timedelta
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,6 +17,9 @@ from .validators import neq_validator, postal_code_validator
 
 class ReferenceModel(models.Model):
     """A row of reference data with a French and an English name; `name` follows the active language."""
+
+    # What network staff edit (the form and the services read it).
+    EDITABLE_FIELDS: ClassVar[tuple[str, ...]] = ("code", "name_fr", "name_en", "is_active")
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=150)
@@ -51,6 +55,8 @@ class Sector(ReferenceModel):
 
 class Trade(ReferenceModel):
     sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="trades")
+
+    EDITABLE_FIELDS = ("code", "name_fr", "name_en", "sector", "is_active")
 
     class Meta(ReferenceModel.Meta):
         verbose_name = _("trade")
@@ -97,6 +103,27 @@ class EnterpriseQuerySet(models.QuerySet):
 def stale_before(today=None):
     """Assessments dated before this day are more than a year old."""
     return (today or timezone.localdate()) - timedelta(days=365)
+
+
+# The fields of an enterprise's profile that network staff edit (the form and the services read them).
+ENTERPRISE_FIELDS = (
+    "name",
+    "slug",
+    "legal_name",
+    "neq",
+    "region",
+    "street_address",
+    "city",
+    "postal_code",
+    "phone",
+    "email",
+    "website",
+    "sectors",
+    "trades",
+    "member_since",
+    "status",
+    "description",
+)
 
 
 class Enterprise(models.Model):
@@ -209,6 +236,20 @@ class FundingAgreementQuerySet(models.QuerySet):
         return self.filter(_visible_enterprise_filter(user))
 
 
+# The fields of an agreement that network staff edit (the rate is entered as a percentage by the form).
+AGREEMENT_FIELDS = (
+    "fiscal_year",
+    "participant_places",
+    "target_integration_rate",
+    "wages_amount",
+    "supervision_amount",
+    "insertion_costs_amount",
+    "standard_pathway_weeks",
+    "signed_on",
+    "notes",
+)
+
+
 class FundingAgreement(models.Model):
     """The yearly Emploi-Québec agreement (entente) with places and result targets."""
 
@@ -307,6 +348,9 @@ class PartnerKind(models.TextChoices):
 class PartnerQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(_visible_enterprise_filter(user))
+
+
+PARTNER_FIELDS = ("name", "kind", "nature", "contact_name", "contact_email", "since")
 
 
 class Partner(models.Model):

@@ -1,47 +1,61 @@
 """Named permission checks. Reads of another enterprise are filtered out by `visible_to` (a 404);
 these answer "may this person do that inside an enterprise they can see?" (else a 403)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.functional import Promise
+
+from ceiq.accounts.models import User
 from ceiq.accounts.roles import EnterpriseRole
 
+if TYPE_CHECKING:
+    from .models import Enterprise, Membership
 
-def can_view_enterprise(user, enterprise) -> bool:
+
+def can_view_enterprise(user: User, enterprise: Enterprise) -> bool:
     return user.is_network_staff or user.role_in(enterprise.pk) is not None
 
 
-def can_edit_enterprise(user, enterprise=None) -> bool:
+def can_edit_enterprise(user: User, enterprise: Enterprise | None = None) -> bool:
     return user.is_network_staff
 
 
-def can_create_enterprise(user) -> bool:
+def can_create_enterprise(user: User) -> bool:
     return user.is_network_staff
 
 
-def can_view_directory(user) -> bool:
+def can_view_directory(user: User) -> bool:
     """The network-wide directory, its export and the reference data are for network staff."""
     return user.is_network_staff
 
 
-def can_edit_reference_data(user) -> bool:
+def can_edit_reference_data(user: User) -> bool:
     return user.is_network_staff
 
 
-def can_assess_recognition(user, enterprise) -> bool:
+def can_assess_recognition(user: User, enterprise: Enterprise) -> bool:
     return user.is_network_staff
 
 
-def can_manage_agreements(user, enterprise) -> bool:
+def can_manage_agreements(user: User, enterprise: Enterprise) -> bool:
     return user.is_network_staff
 
 
-def can_manage_partners(user, enterprise) -> bool:
-    return user.is_network_staff or user.role_in(enterprise.pk) == EnterpriseRole.DIRECTOR
+def _is_director(user: User, enterprise: Enterprise) -> bool:
+    return user.role_in(enterprise.pk) == EnterpriseRole.DIRECTOR
 
 
-def can_manage_staff(user, enterprise) -> bool:
-    return user.is_network_staff or user.role_in(enterprise.pk) == EnterpriseRole.DIRECTOR
+def can_manage_partners(user: User, enterprise: Enterprise) -> bool:
+    return user.is_network_staff or _is_director(user, enterprise)
 
 
-def assignable_roles(user, enterprise) -> list[tuple[str, str]]:
+def can_manage_staff(user: User, enterprise: Enterprise) -> bool:
+    return user.is_network_staff or _is_director(user, enterprise)
+
+
+def assignable_roles(user: User, enterprise: Enterprise) -> list[tuple[str, str | Promise]]:
     """Roles this person may give in the enterprise: network staff any, a director any but director."""
     if user.is_network_staff:
         return list(EnterpriseRole.choices)
@@ -50,7 +64,7 @@ def assignable_roles(user, enterprise) -> list[tuple[str, str]]:
     return []
 
 
-def can_change_membership(user, membership) -> bool:
+def can_change_membership(user: User, membership: Membership) -> bool:
     """Network staff change anyone's membership; a director changes their team's, but not their own
     (no locking oneself out) nor another director's."""
     if user.is_network_staff:
@@ -60,6 +74,6 @@ def can_change_membership(user, membership) -> bool:
     return membership.user_id != user.pk and membership.role != EnterpriseRole.DIRECTOR
 
 
-def can_view_enterprise_history(user, enterprise) -> bool:
+def can_view_enterprise_history(user: User, enterprise: Enterprise) -> bool:
     """The change history of the profile and agreements: network staff and the director."""
-    return user.is_network_staff or user.role_in(enterprise.pk) == EnterpriseRole.DIRECTOR
+    return user.is_network_staff or _is_director(user, enterprise)

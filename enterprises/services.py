@@ -1,18 +1,36 @@
-"""Writes about enterprises. Each function checks the actor's right, validates, saves atomically."""
+"""Writes about enterprises. Each takes the `actor`, checks their right itself (`require` with the
+named checks of permissions.py), validates and saves in one transaction (`@service`); updates go
+through `model_update`, new rows through `model_create`, from the fields declared in models.py."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ceiq.accounts.models import Invitation, User
 from ceiq.accounts.roles import ContextKind
 from ceiq.accounts.services import invitation_create
+from ceiq.core.services import model_create, model_update, require, service
 
-from .models import Enterprise, FundingAgreement, Membership, Partner, RecognitionAssessment
+from .models import (
+    AGREEMENT_FIELDS,
+    ENTERPRISE_FIELDS,
+    PARTNER_FIELDS,
+    Enterprise,
+    FundingAgreement,
+    Membership,
+    Partner,
+    RecognitionAssessment,
+    ReferenceModel,
+)
 from .permissions import (
     assignable_roles,
     can_assess_recognition,
     can_change_membership,
+    can_create_enterprise,
     can_edit_enterprise,
     can_edit_reference_data,
     can_manage_agreements,
@@ -20,72 +38,91 @@ from .permissions import (
     can_manage_staff,
 )
 
+Data = Mapping[str, Any]
 
-@transaction.atomic
-def enterprise_save(*, actor, enterprise: Enterprise, sectors=None, trades=None) -> Enterprise:
-    if not can_edit_enterprise(actor, enterprise):
-        raise PermissionDenied
-    enterprise.full_clean()
-    enterprise.save()
-    if sectors is not None:
-        enterprise.sectors.set(sectors)
-    if trades is not None:
-        enterprise.trades.set(trades)
-    return enterprise
+# Enterprises ---------------------------------------------------------------------------------------
 
 
-def _duplicate_agreement_error():
+@service
+def enterprise_create(*, actor: User, data: Data) -> Enterprise:
+    require(can_create_enterprise(actor))
+    return model_create(Enterprise, fields=ENTERPRISE_FIELDS, data=data)
+
+
+@service
+def enterprise_update(*, actor: User, enterprise: Enterprise, data: Data) -> Enterprise:
+    require(can_edit_enterprise(actor, enterprise))
+    return model_update(instance=enterprise, fields=ENTERPRISE_FIELDS, data=data)[0]
+
+
+# Agreements ----------------------------------------------------------------------------------------
+
+
+def _refuse_duplicate_agreement(enterprise: Enterprise, fiscal_year: Any, *, exclude_pk: int | None = None) -> None:
+    """One agreement per enterprise and fiscal year: a duplicate is a validation error on the fiscal year."""
+    others = FundingAgreement.objects.filter(enterprise=enterprise, fiscal_year=fiscal_year)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
+        raise _duplicate_agreement_error()
+
+
+def _duplicate_agreement_error() -> ValidationError:
     return ValidationError({"fiscal_year": _("This enterprise already has an agreement for this fiscal year.")})
 
 
-@transaction.atomic
-def agreement_save(*, actor, agreement: FundingAgreement) -> FundingAgreement:
-    """Creates or updates an Emploi-Québec agreement. One per enterprise and fiscal year: a duplicate
-    is a validation error on the fiscal year, also when two saves race (the database constraint)."""
-    if not can_manage_agreements(actor, agreement.enterprise):
-        raise PermissionDenied
-    duplicate = (
-        FundingAgreement.objects.filter(enterprise_id=agreement.enterprise_id, fiscal_year=agreement.fiscal_year)
-        .exclude(pk=agreement.pk)
-        .exists()
-    )
-    if duplicate:
-        raise _duplicate_agreement_error()
-    agreement.full_clean(validate_constraints=False)
+@service
+def agreement_create(*, actor: User, enterprise: Enterprise, data: Data) -> FundingAgreement:
+    """Records an Emploi-Québec agreement. A duplicate is refused on the fiscal year, also when two
+    saves race (the database constraint)."""
+    require(can_manage_agreements(actor, enterprise))
+    _refuse_duplicate_agreement(enterprise, data.get("fiscal_year"))
     try:
         with transaction.atomic():
-            agreement.save()
+            return model_create(FundingAgreement, fields=AGREEMENT_FIELDS, data=data, enterprise=enterprise)
     except IntegrityError as error:
         raise _duplicate_agreement_error() from error
-    return agreement
 
 
-@transaction.atomic
+@service
+def agreement_update(*, actor: User, agreement: FundingAgreement, data: Data) -> FundingAgreement:
+    require(can_manage_agreements(actor, agreement.enterprise))
+    _refuse_duplicate_agreement(
+        agreement.enterprise, data.get("fiscal_year", agreement.fiscal_year), exclude_pk=agreement.pk
+    )
+    try:
+        with transaction.atomic():
+            return model_update(instance=agreement, fields=AGREEMENT_FIELDS, data=data)[0]
+    except IntegrityError as error:
+        raise _duplicate_agreement_error() from error
+
+
+# Recognition ---------------------------------------------------------------------------------------
+
+
+@service
 def recognition_assess(
-    *, actor, enterprise: Enterprise, criterion: str, assessed_on, result: str, evidence: str = ""
+    *, actor: User, enterprise: Enterprise, criterion: str, assessed_on: Any, result: str, evidence: str = ""
 ) -> RecognitionAssessment:
     """Records a new assessment of one criterion; earlier ones stay as history."""
-    if not can_assess_recognition(actor, enterprise):
-        raise PermissionDenied
-    assessment = RecognitionAssessment(
-        enterprise=enterprise,
-        criterion=criterion,
-        assessed_on=assessed_on,
-        result=result,
-        evidence=evidence,
-        assessed_by=actor,
-    )
-    assessment.full_clean()
-    assessment.save()
-    return assessment
+    require(can_assess_recognition(actor, enterprise))
+    data = {"criterion": criterion, "assessed_on": assessed_on, "result": result, "evidence": evidence}
+    return model_create(RecognitionAssessment, fields=data, data=data, enterprise=enterprise, assessed_by=actor)
 
 
-def staff_invite(*, actor, enterprise: Enterprise, email: str, role: str):
-    """Invites a person into the enterprise's team with a role (see ceiq.accounts invitations)."""
-    if not can_manage_staff(actor, enterprise):
-        raise PermissionDenied
+# Staff ---------------------------------------------------------------------------------------------
+
+
+def _require_assignable(actor: User, enterprise: Enterprise, role: str) -> None:
     if role not in {value for value, _label in assignable_roles(actor, enterprise)}:
         raise ValidationError({"role": _("You may not give this role.")})
+
+
+@service
+def staff_invite(*, actor: User, enterprise: Enterprise, email: str, role: str) -> Invitation:
+    """Invites a person into the enterprise's team with a role (see ceiq.accounts invitations)."""
+    require(can_manage_staff(actor, enterprise))
+    _require_assignable(actor, enterprise, role)
     already = Membership.objects.filter(
         enterprise=enterprise, is_active=True, user__email__iexact=email.strip()
     ).exists()
@@ -94,63 +131,62 @@ def staff_invite(*, actor, enterprise: Enterprise, email: str, role: str):
     return invitation_create(actor=actor, email=email, kind=ContextKind.ENTERPRISE, role=role, enterprise=enterprise)
 
 
-@transaction.atomic
-def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
-    if not can_change_membership(actor, membership):
-        raise PermissionDenied
-    if role not in {value for value, _label in assignable_roles(actor, membership.enterprise)}:
-        raise ValidationError({"role": _("You may not give this role.")})
-    membership.role = role
-    membership.full_clean()
-    membership.save(update_fields=["role"])
-    return membership
+@service
+def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    require(can_change_membership(actor, membership))
+    _require_assignable(actor, membership.enterprise, role)
+    return model_update(instance=membership, fields=["role"], data={"role": role})[0]
 
 
-@transaction.atomic
-def membership_deactivate(*, actor, membership: Membership) -> Membership:
+@service
+def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
     """Ends a person's access to the enterprise. The context middleware reloads memberships on every
     request, so their open sessions lose the enterprise at their next request."""
-    if not can_change_membership(actor, membership):
-        raise PermissionDenied
+    require(can_change_membership(actor, membership))
     if not membership.is_active:
         return membership
-    membership.is_active = False
-    membership.deactivated_at = timezone.now()
-    membership.save(update_fields=["is_active", "deactivated_at"])
-    return membership
+    data = {"is_active": False, "deactivated_at": timezone.now()}
+    return model_update(instance=membership, fields=data, data=data)[0]
 
 
-@transaction.atomic
-def membership_reactivate(*, actor, membership: Membership) -> Membership:
-    if not can_change_membership(actor, membership):
-        raise PermissionDenied
-    membership.is_active = True
-    membership.deactivated_at = None
-    membership.save(update_fields=["is_active", "deactivated_at"])
-    return membership
+@service
+def membership_reactivate(*, actor: User, membership: Membership) -> Membership:
+    require(can_change_membership(actor, membership))
+    data = {"is_active": True, "deactivated_at": None}
+    return model_update(instance=membership, fields=data, data=data)[0]
 
 
-@transaction.atomic
-def partner_save(*, actor, partner: Partner) -> Partner:
-    if not can_manage_partners(actor, partner.enterprise):
-        raise PermissionDenied
-    partner.full_clean()
-    partner.save()
-    return partner
+# Partners ------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def partner_delete(*, actor, partner: Partner) -> None:
-    if not can_manage_partners(actor, partner.enterprise):
-        raise PermissionDenied
+@service
+def partner_create(*, actor: User, enterprise: Enterprise, data: Data) -> Partner:
+    require(can_manage_partners(actor, enterprise))
+    return model_create(Partner, fields=PARTNER_FIELDS, data=data, enterprise=enterprise)
+
+
+@service
+def partner_update(*, actor: User, partner: Partner, data: Data) -> Partner:
+    require(can_manage_partners(actor, partner.enterprise))
+    return model_update(instance=partner, fields=PARTNER_FIELDS, data=data)[0]
+
+
+@service
+def partner_delete(*, actor: User, partner: Partner) -> None:
+    require(can_manage_partners(actor, partner.enterprise))
     partner.delete()
 
 
-@transaction.atomic
-def reference_save(*, actor, item):
-    """Saves a region, sector or trade (reference data)."""
-    if not can_edit_reference_data(actor):
-        raise PermissionDenied
-    item.full_clean()
-    item.save()
-    return item
+# Reference data (regions, sectors, trades) ---------------------------------------------------------
+
+
+@service
+def reference_create(*, actor: User, model: type[ReferenceModel], data: Data) -> ReferenceModel:
+    require(can_edit_reference_data(actor))
+    return model_create(model, fields=model.EDITABLE_FIELDS, data=data)
+
+
+@service
+def reference_update(*, actor: User, item: ReferenceModel, data: Data) -> ReferenceModel:
+    require(can_edit_reference_data(actor))
+    return model_update(instance=item, fields=item.EDITABLE_FIELDS, data=data)[0]

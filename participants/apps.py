@@ -18,3 +18,9 @@ class ParticipantsConfig(AppConfig):
         auditlog.register(models.FollowUp, exclude_fields=["confidential_notes"])
         auditlog.register(models.Internship)
         auditlog.register(models.PostPathwayFollowUp)
+
+        from ceiq.core import demo as core_demo
+
+        from . import demo
+
+        core_demo.register(40, demo.seed)

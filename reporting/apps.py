@@ -12,3 +12,9 @@ class ReportingConfig(AppConfig):
         # WeasyPrint reports each layout step (and its own start-up) at INFO: keep the web, worker and
         # command output readable. Set before anything imports it (reporting.pdf).
         logging.getLogger("weasyprint").setLevel(logging.WARNING)
+
+        from ceiq.core import demo as core_demo
+
+        from . import demo
+
+        core_demo.register(60, demo.seed)

@@ -1,6 +1,7 @@
 """The organization and role a request acts in. A user with several memberships switches between them."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -13,8 +14,9 @@ SESSION_KEY = "ceiq_context"
 class PortalContext:
     kind: str
     role: str
-    enterprise: object | None = None
-    employer: object | None = None
+    # An enterprises.Enterprise / an employers.Employer: higher apps, not imported in this layer.
+    enterprise: Any = None
+    employer: Any = None
 
     @property
     def key(self) -> str:
@@ -41,18 +43,14 @@ class PortalContext:
 
 
 def available_contexts(user) -> list[PortalContext]:
-    """Every context the user may act in, network first (two queries)."""
-    from employers.models import EmployerMembership
-    from enterprises.models import Membership
-
+    """Every context the user may act in, network first (two queries). Memberships are read through
+    the user's reverse relations (`memberships`, `employer_memberships`): this layer imports no higher app."""
     contexts: list[PortalContext] = []
     # request.user is a lazy wrapper: seed the caches on the real user, whose methods read them.
     user = getattr(user, "_wrapped", user)
     if user.is_network_staff:
         contexts.append(PortalContext(kind=ContextKind.NETWORK, role=ContextKind.NETWORK))
-    memberships = (
-        Membership.objects.filter(user=user, is_active=True).select_related("enterprise").order_by("enterprise__name")
-    )
+    memberships = user.memberships.filter(is_active=True).select_related("enterprise").order_by("enterprise__name")
     roles = {}
     for membership in memberships:
         roles[membership.enterprise_id] = membership.role
@@ -63,9 +61,7 @@ def available_contexts(user) -> list[PortalContext]:
     user.__dict__["enterprise_roles"] = roles
     employer_ids = set()
     for membership in (
-        EmployerMembership.objects.filter(user=user, is_active=True)
-        .select_related("employer")
-        .order_by("employer__name")
+        user.employer_memberships.filter(is_active=True).select_related("employer").order_by("employer__name")
     ):
         employer_ids.add(membership.employer_id)
         contexts.append(

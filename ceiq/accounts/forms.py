@@ -1,7 +1,12 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from .models import Invitation, User
 from .roles import ContextKind, EnterpriseRole
 
 
@@ -23,8 +28,6 @@ class InvitationAcceptForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))
         if p1:
-            from .models import User
-
             probe = User(
                 email=self.email, first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", "")
             )
@@ -35,20 +38,26 @@ class InvitationAcceptForm(forms.Form):
         return cleaned
 
 
+def _visible_organizations(field_name: str, user):
+    """The enterprises (or employers) the person may invite into, by name. The model is the one the
+    invitation's foreign key points to, so this low layer imports no higher app."""
+    organization = Invitation._meta.get_field(field_name).related_model
+    return organization._default_manager.visible_to(user).order_by("name")  # type: ignore[union-attr]
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     kind = forms.ChoiceField(label=_("Kind of account"), choices=ContextKind.choices)
     role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *EnterpriseRole.choices], required=False)
-    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None, required=False)
-    employer = forms.ModelChoiceField(label=_("Employer"), queryset=None, required=False)
+    enterprise: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Enterprise"), queryset=None, required=False
+    )
+    employer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Employer"), queryset=None, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from employers.models import Employer
-        from enterprises.models import Enterprise
-
-        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
-        self.fields["employer"].queryset = Employer.objects.visible_to(user).order_by("name")
+        self.fields["enterprise"].queryset = _visible_organizations("enterprise", user)
+        self.fields["employer"].queryset = _visible_organizations("employer", user)
         if not user.is_network_staff:
             self.fields["kind"].choices = [c for c in ContextKind.choices if c[0] != ContextKind.NETWORK]
             self.fields["role"].choices = [("", "—")] + [
@@ -66,3 +75,18 @@ class InvitationForm(forms.Form):
         if kind == ContextKind.EMPLOYER and not cleaned.get("employer"):
             self.add_error("employer", _("Choose the employer."))
         return cleaned
+
+    def invitation_data(self) -> dict[str, Any]:
+        """The arguments of ceiq.accounts.services.invitation_create."""
+        data = self.cleaned_data
+        return {
+            "email": data["email"],
+            "kind": data["kind"],
+            "role": data.get("role") or "",
+            "enterprise": data.get("enterprise"),
+            "employer": data.get("employer"),
+        }
+
+
+def invitation_sent_message(invitation: Invitation) -> str:
+    return _("Invitation sent to %(email)s.") % {"email": invitation.email}

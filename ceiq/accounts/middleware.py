@@ -1,5 +1,6 @@
 import time
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
@@ -73,8 +74,6 @@ class RequireMfaMiddleware:
     def __call__(self, request):
         if settings.CEIQ_REQUIRE_MFA and request.user.is_authenticated and request.user.needs_mfa:
             if not request.path.startswith(MFA_EXEMPT_PREFIXES) and not _is_exempt_url(request.path_info):
-                from allauth.mfa.utils import is_mfa_enabled
-
                 if not is_mfa_enabled(request.user):
                     return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -1,5 +1,6 @@
 import secrets
 from datetime import timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -37,16 +38,16 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who logs in with an email address. What they may do comes from memberships."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # people log in with their email
     email = models.EmailField(_("email"), unique=True)
     is_network_staff = models.BooleanField(
         _("network staff"), default=False, help_text=_("Staff of the Collectif (CEIQ) who manage the network.")
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # no username
 
     class Meta:
         verbose_name = _("user")
@@ -61,22 +62,26 @@ class User(AbstractUser):
         """{enterprise id: role} for this user's active memberships (one query, cached per request)."""
         if not self.is_authenticated or not self.is_active:
             return {}
-        from enterprises.models import Membership
-
-        return dict(Membership.objects.filter(user=self, is_active=True).values_list("enterprise_id", "role"))
+        # `memberships` is the enterprises app's reverse relation: this low layer imports no higher app.
+        return dict(self.memberships.filter(is_active=True).values_list("enterprise_id", "role"))
 
     @cached_property
     def employer_ids(self) -> frozenset[int]:
         if not self.is_authenticated or not self.is_active:
             return frozenset()
-        from employers.models import EmployerMembership
-
-        return frozenset(
-            EmployerMembership.objects.filter(user=self, is_active=True).values_list("employer_id", flat=True)
-        )
+        return frozenset(self.employer_memberships.filter(is_active=True).values_list("employer_id", flat=True))
 
     def role_in(self, enterprise_id: int | None) -> str | None:
+        if enterprise_id is None:
+            return None
         return self.enterprise_roles.get(enterprise_id)
+
+    @property
+    def directed_enterprise_ids(self) -> list[int]:
+        """The enterprises this person directs: the invitations and access log they oversee."""
+        return [
+            enterprise_id for enterprise_id, role in self.enterprise_roles.items() if role == EnterpriseRole.DIRECTOR
+        ]
 
     @property
     def is_enterprise_staff(self) -> bool:
@@ -103,8 +108,7 @@ class InvitationQuerySet(models.QuerySet):
     def visible_to(self, user):
         if user.is_network_staff:
             return self
-        directed = [eid for eid, role in user.enterprise_roles.items() if role == EnterpriseRole.DIRECTOR]
-        return self.filter(enterprise_id__in=directed)
+        return self.filter(enterprise_id__in=user.directed_enterprise_ids)
 
 
 class Invitation(models.Model):
@@ -120,8 +124,9 @@ class Invitation(models.Model):
         "employers.Employer", verbose_name=_("employer"), null=True, blank=True, on_delete=models.CASCADE
     )
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    # Empty once the inviting account is deleted: the invitation still validates (accept, revoke).
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_sent"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"), default=_default_expiry)

@@ -1,7 +1,26 @@
+"""Named permission checks about accounts and invitations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+
 from .roles import ContextKind, EnterpriseRole
 
+if TYPE_CHECKING:
+    from .models import Invitation, User
 
-def can_invite(user, *, kind: str, role: str = "", enterprise=None, employer=None) -> bool:
+
+def can_invite(
+    user: User,
+    *,
+    kind: str,
+    role: str = "",
+    enterprise: models.Model | None = None,
+    employer: models.Model | None = None,
+) -> bool:
     """Network staff invite anyone; a director invites their team (not another director);
     enterprise staff may invite employer contacts."""
     if not user.is_authenticated:
@@ -15,9 +34,24 @@ def can_invite(user, *, kind: str, role: str = "", enterprise=None, employer=Non
     return False
 
 
-def can_manage_invitations(user, enterprise=None) -> bool:
+def can_manage_invitations(user: User, enterprise: models.Model | None = None) -> bool:
     if user.is_network_staff:
         return True
     if enterprise is None:
         return False
     return user.role_in(enterprise.pk) == EnterpriseRole.DIRECTOR
+
+
+def can_revoke_invitation(user: User, invitation: Invitation) -> bool:
+    """Whoever sees the invitation in their list: network staff, or the director of its enterprise."""
+    return user.is_network_staff or user.role_in(invitation.enterprise_id) == EnterpriseRole.DIRECTOR
+
+
+def can_create_account(user: User | AnonymousUser) -> bool:
+    """A new account comes from an invitation opened by someone not logged in (the token is the right)."""
+    return not user.is_authenticated
+
+
+def can_accept_invitation(user: User | AnonymousUser) -> bool:
+    """A person with an account accepts a further role while logged in (their email must match)."""
+    return user.is_authenticated

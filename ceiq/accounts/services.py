@@ -1,7 +1,11 @@
-"""Writes about accounts: invitations are created, sent, accepted once, revoked."""
+"""Writes about accounts: invitations are created, sent, accepted once, revoked. Each takes the
+`actor` and checks their right itself (ceiq.core.services)."""
+
+from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -9,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ceiq.core.services import model_update, require, service
+
 from .models import Invitation, User
-from .permissions import can_invite
+from .permissions import can_accept_invitation, can_create_account, can_invite, can_revoke_invitation
 from .roles import ContextKind
 
 
@@ -27,10 +33,17 @@ def _send_invitation_email(invitation_id: int, language: str) -> None:
         )
 
 
-@transaction.atomic
-def invitation_create(*, actor, email: str, kind: str, role: str = "", enterprise=None, employer=None) -> Invitation:
-    if not can_invite(actor, kind=kind, role=role, enterprise=enterprise, employer=employer):
-        raise PermissionDenied
+@service
+def invitation_create(
+    *,
+    actor: User,
+    email: str,
+    kind: str,
+    role: str = "",
+    enterprise: Any = None,  # an enterprises.Enterprise (a higher app: not imported here)
+    employer: Any = None,  # an employers.Employer
+) -> Invitation:
+    require(can_invite(actor, kind=kind, role=role, enterprise=enterprise, employer=employer))
     email = email.strip().lower()
     invitation = Invitation(
         email=email,
@@ -50,23 +63,26 @@ def invitation_create(*, actor, email: str, kind: str, role: str = "", enterpris
 
 
 def _grant(invitation: Invitation, user: User) -> None:
-    from employers.models import EmployerMembership
-    from enterprises.models import Membership
-
+    """Gives the invited role. Memberships are written through the user's reverse relations
+    (`memberships`, `employer_memberships`): this layer imports no higher app."""
     if invitation.kind == ContextKind.NETWORK:
-        user.is_network_staff = True
-        user.save(update_fields=["is_network_staff"])
+        model_update(instance=user, fields=["is_network_staff"], data={"is_network_staff": True})
     elif invitation.kind == ContextKind.ENTERPRISE:
         # A person whose membership was deactivated and who is invited again gets it back, as new.
-        Membership.objects.update_or_create(
-            user=user,
+        user.memberships.update_or_create(
             enterprise=invitation.enterprise,
             defaults={"role": invitation.role, "is_active": True, "deactivated_at": None},
         )
     else:
-        EmployerMembership.objects.update_or_create(
-            user=user, employer=invitation.employer, defaults={"is_active": True}
-        )
+        user.employer_memberships.update_or_create(employer=invitation.employer, defaults={"is_active": True})
+
+
+def _mark_accepted(invitation: Invitation, user: User) -> None:
+    model_update(
+        instance=invitation,
+        fields=["accepted_at", "accepted_by"],
+        data={"accepted_at": timezone.now(), "accepted_by": user},
+    )
 
 
 def _lock_usable(token: str) -> Invitation:
@@ -82,9 +98,13 @@ def _lock_usable(token: str) -> Invitation:
     return invitation
 
 
-@transaction.atomic
-def invitation_accept(*, token: str, first_name: str, last_name: str, password: str) -> User:
-    """Creates the account of a new person and grants the invited role. Single use."""
+@service
+def invitation_accept(
+    *, actor: User | AnonymousUser, token: str, first_name: str, last_name: str, password: str
+) -> User:
+    """Creates the account of a new person (the actor, not logged in: the token is their right) and
+    grants the invited role. Single use."""
+    require(can_create_account(actor))
     invitation = _lock_usable(token)
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise ValidationError(_("An account already exists for this email: log in to accept the invitation."))
@@ -93,26 +113,24 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
     user.full_clean()
     user.save()
     _grant(invitation, user)
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    _mark_accepted(invitation, user)
     return user
 
 
-@transaction.atomic
-def invitation_accept_existing(*, token: str, user: User) -> Invitation:
+@service
+def invitation_accept_existing(*, actor: User, token: str) -> Invitation:
     """A person who already has an account accepts a further role (e.g. counsellor in a second enterprise)."""
+    require(can_accept_invitation(actor))
     invitation = _lock_usable(token)
-    if invitation.email.lower() != user.email.lower():
+    if invitation.email.lower() != actor.email.lower():
         raise ValidationError(_("This invitation was sent to another email address."))
-    _grant(invitation, user)
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    _grant(invitation, actor)
+    _mark_accepted(invitation, actor)
     return invitation
 
 
-@transaction.atomic
-def invitation_revoke(*, actor, invitation: Invitation) -> None:
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
+@service
+def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
+    require(can_revoke_invitation(actor, invitation))
+    model_update(instance=invitation, fields=["revoked_at"], data={"revoked_at": timezone.now()})
+    return invitation

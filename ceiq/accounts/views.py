@@ -3,12 +3,16 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ceiq.core.forms import submit_service_form
+from ceiq.core.services import require
+
 from .context import SESSION_KEY
-from .forms import InvitationAcceptForm, InvitationForm
+from .forms import InvitationAcceptForm, InvitationForm, invitation_sent_message
 from .models import Invitation
 from .permissions import can_manage_invitations
 from .services import invitation_accept, invitation_accept_existing, invitation_create, invitation_revoke
@@ -21,7 +25,7 @@ def invitation_accept_view(request, token):
     if request.user.is_authenticated:
         if request.method == "POST":
             try:
-                invitation_accept_existing(token=token, user=request.user)
+                invitation_accept_existing(actor=request.user, token=token)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect("dashboard")
@@ -32,6 +36,7 @@ def invitation_accept_view(request, token):
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(
+                actor=request.user,
                 token=token,
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
@@ -67,27 +72,18 @@ def switch_context(request):
 
 @login_required
 def invitation_list(request):
-    if not can_manage_invitations(request.user, request.enterprise):
-        raise PermissionDenied
+    require(can_manage_invitations(request.user, request.enterprise))
     form = InvitationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            invitation = invitation_create(
-                actor=request.user,
-                email=data["email"],
-                kind=data["kind"],
-                role=data.get("role") or "",
-                enterprise=data.get("enterprise"),
-                employer=data.get("employer"),
-            )
-        except PermissionDenied:
-            form.add_error(None, _("You may not send this invitation."))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
-            return redirect("invitation_list")
+    saved = submit_service_form(
+        request,
+        form,
+        lambda form: invitation_create(actor=request.user, **form.invitation_data()),
+        success=invitation_sent_message,
+        redirect_to=reverse("invitation_list"),
+        refused=_("You may not send this invitation."),
+    )
+    if saved:
+        return saved
     invitations = (
         Invitation.objects.visible_to(request.user)
         .select_related("enterprise", "employer", "invited_by")

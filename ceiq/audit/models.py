@@ -16,12 +16,9 @@ class AccessLogQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Directors see reads in their enterprise; network staff see everything."""
-        from ceiq.accounts.roles import EnterpriseRole
-
         if user.is_network_staff:
             return self
-        directed = [eid for eid, role in user.enterprise_roles.items() if role == EnterpriseRole.DIRECTOR]
-        return self.filter(enterprise_id__in=directed)
+        return self.filter(enterprise_id__in=user.directed_enterprise_ids)
 
 
 class AccessAction(models.TextChoices):

@@ -1,11 +1,21 @@
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.http import HttpRequest
 from django.utils.text import capfirst
 
 from .models import AccessLog
 
 
-def _participant_id(target) -> int | None:
+def _is_person(target: models.Model) -> bool:
+    """Whether the record is a person's file (the model settings.CEIQ_PERSON_MODEL names)."""
+    return target._meta.label_lower == settings.CEIQ_PERSON_MODEL.lower()
+
+
+def _participant_id(target: Any) -> int | None:
     """The participant a record is about, if any (the record itself, or through its pathway)."""
-    if target._meta.label_lower == "participants.participant":
+    if _is_person(target):
         return target.pk
     participant_id = getattr(target, "participant_id", None)
     if participant_id is not None:
@@ -15,7 +25,7 @@ def _participant_id(target) -> int | None:
     return None
 
 
-def access_log_label(target) -> str:
+def access_log_label(target: models.Model) -> str:
     """What the log says was read. Records about a person are named by number, never by name: the
     log cannot be changed, so a name written there would survive the person's anonymization, and
     network staff, who read the whole log, never see a participant's identity."""
@@ -23,12 +33,19 @@ def access_log_label(target) -> str:
     if participant_id is None:
         return str(target)[:200]
     kind = capfirst(str(target._meta.verbose_name))
-    if target._meta.label_lower == "participants.participant":
+    if _is_person(target):
         return f"{kind} #{target.pk}"
     return f"{kind} #{target.pk} (participant #{participant_id})"[:200]
 
 
-def access_log_record(*, actor, action: str, target, enterprise_id: int | None = None, request=None) -> AccessLog:
+def access_log_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    enterprise_id: int | None = None,
+    request: HttpRequest | None = None,
+) -> AccessLog:
     """Record a read of sensitive data at the point where access is granted (same transaction)."""
     ip = None
     if request is not None:

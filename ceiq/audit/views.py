@@ -1,19 +1,18 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from ceiq.accounts.roles import EnterpriseRole
+from ceiq.core.services import require
 
 from .models import AccessLog
+from .permissions import can_view_access_log
 
 
 @login_required
 def access_log_list(request):
     """Directors see who read what in their enterprise; network staff see the whole log."""
     user = request.user
-    if not (user.is_network_staff or EnterpriseRole.DIRECTOR in user.enterprise_roles.values()):
-        raise PermissionDenied
+    require(can_view_access_log(user))
     entries = AccessLog.objects.visible_to(user).select_related("enterprise")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "audit/access_log_list.html", {"page": page})

@@ -1,7 +1,13 @@
 """Form fields shared by the apps."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 # The largest primary key a bigint column holds; anything larger cannot name a row.
 MAX_PRIMARY_KEY = 2**63 - 1
@@ -31,19 +37,32 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def submit_service_form(request, form, save, *, success: str, redirect_to: str):
+def submit_service_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[Any], Any],
+    *,
+    success: str | Callable[[Any], str],
+    redirect_to: str | Callable[[Any], str],
+    refused: str | None = None,
+) -> HttpResponse | None:
     """The write half of a form page: on a valid POST, `save(form)` calls the service; its
     ValidationError goes back on the form (nothing typed is lost). Returns the redirect once saved,
-    None otherwise so the caller renders the form again."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
+    None otherwise so the caller renders the form again. `success` and `redirect_to` may be functions
+    of what `save` returned (the message names the new row, the page is the new row's). With
+    `refused`, a PermissionDenied from the service is shown on the form with that message (the page
+    itself was allowed: only this particular write is not)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
-        save(form)
+        saved = save(form)
+    except PermissionDenied:
+        if refused is None:
+            raise
+        form.add_error(None, refused)
+        return None
     except ValidationError as error:
         add_service_errors(form, error)
         return None
-    messages.success(request, success)
-    return redirect(redirect_to)
+    messages.success(request, success(saved) if callable(success) else success)
+    return redirect(redirect_to(saved) if callable(redirect_to) else redirect_to)

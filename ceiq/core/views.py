@@ -1,3 +1,5 @@
+import redis
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
@@ -28,8 +30,6 @@ def about(request):
 @never_cache
 def healthz(request):
     """For the compose health checks: the database answers, and the broker when one is configured."""
-    from django.conf import settings
-
     checks = {}
     status = 200
     try:
@@ -41,8 +41,6 @@ def healthz(request):
         status = 503
     if not settings.CELERY_TASK_ALWAYS_EAGER:
         try:
-            import redis
-
             redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=2).ping()
             checks["broker"] = "ok"
         except Exception:  # noqa: BLE001

@@ -190,6 +190,8 @@ MFA_TOTP_ISSUER = "Portail CEIQ"
 # Portal settings
 CEIQ_REQUIRE_MFA = env_bool("CEIQ_REQUIRE_MFA", False)
 CEIQ_INVITATION_DAYS = env_int("CEIQ_INVITATION_DAYS", 14)
+# The model whose rows are people: the access log names their records by number, never by name.
+CEIQ_PERSON_MODEL = "participants.Participant"
 CEIQ_POST_PATHWAY_FOLLOW_UP_MONTHS = [
     int(m) for m in os.environ.get("CEIQ_POST_PATHWAY_FOLLOW_UP_MONTHS", "3,6,12").split(",") if m
 ]
@@ -203,7 +205,7 @@ CEIQ_MATCHING_LEAVER_MONTHS = (
     None if os.environ.get("CEIQ_MATCHING_LEAVER_MONTHS") == "" else env_int("CEIQ_MATCHING_LEAVER_MONTHS", 24)
 )
 # How long a report render may go without a heartbeat before another worker takes it over.
-CEIQ_REPORT_LEASE_SECONDS = env_int("CEIQ_REPORT_LEASE_SECONDS", 600)
+CEIQ_REPORT_LEASE_SECONDS: int | None = env_int("CEIQ_REPORT_LEASE_SECONDS", 600)
 
 # Celery: in-process (eager) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "memory://"

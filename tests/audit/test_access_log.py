@@ -1,4 +1,5 @@
 import pytest
+from auditlog.models import LogEntry
 
 from ceiq.audit.models import AccessLog, AppendOnlyError
 from ceiq.audit.services import access_log_record
@@ -37,8 +38,6 @@ def test_director_sees_own_enterprise_entries_only(users, enterprise, other_ente
 
 
 def test_changes_to_audited_models_are_recorded(users, enterprise):
-    from auditlog.models import LogEntry
-
     enterprise.name = "Nouveau nom"
     enterprise.save()
     entry = LogEntry.objects.get_for_object(enterprise).first()

@@ -1,6 +1,8 @@
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
+
+from ceiq.core.views import error_500
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +23,6 @@ def test_404_page_is_in_the_portal_layout_and_in_french(client_for, users):
 
 
 def test_500_page_is_friendly(settings):
-    from django.test import RequestFactory
-
-    from ceiq.core.views import error_500
-
     response = error_500(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Nothing you saved before was lost" in response.content.decode() or "rien de ce" in response.content.decode()

@@ -1,4 +1,5 @@
 import subprocess
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,8 +37,6 @@ def test_money_and_dates_in_quebec_formats():
 
 
 def test_fiscal_year_runs_april_to_march():
-    from datetime import date
-
     year = FiscalYear(2025)
     assert (year.start, year.end) == (date(2025, 4, 1), date(2026, 3, 31))
     assert FiscalYear.containing(date(2026, 3, 31)) == year

@@ -5,6 +5,7 @@ read by its staff, another enterprise's pages are a 404, employers get 404."""
 import pytest
 from django.urls import reverse
 
+from enterprises.models import Trade
 from tests.factories.enterprises import FundingAgreementFactory, MembershipFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +82,6 @@ def test_network_pages_by_role(users, client_for, role, name, args):
 
 
 def test_reference_edit_by_role(users, client_for):
-    from enterprises.models import Trade
-
     trade = Trade.objects.get(code="woodworking")
     for role in ROLES:
         response = client_for(users[role]).get(reverse("enterprises:reference_edit", args=["trades", trade.pk]))

@@ -1,15 +1,17 @@
 """Emploi-Québec agreements: one per enterprise and fiscal year, amounts never negative, clear French
 errors and nothing saved on bad input."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from ceiq.core.fiscal import FiscalYear
-from enterprises.models import FundingAgreement
-from enterprises.services import agreement_save
+from enterprises.models import AGREEMENT_FIELDS, FundingAgreement
+from enterprises.services import agreement_create
 from tests.factories.enterprises import FundingAgreementFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,12 +137,11 @@ def test_the_database_refuses_negative_amounts(enterprise):
 
 
 def test_the_service_turns_a_duplicate_into_a_validation_error(users, enterprise):
-    from django.core.exceptions import ValidationError
-
     FundingAgreementFactory(enterprise=enterprise, fiscal_year=2025)
     duplicate = FundingAgreementFactory.build(enterprise=enterprise, fiscal_year=2025)
+    data = {name: getattr(duplicate, name) for name in AGREEMENT_FIELDS}
     with pytest.raises(ValidationError) as error:
-        agreement_save(actor=users["network"], agreement=duplicate)
+        agreement_create(actor=users["network"], enterprise=enterprise, data=data)
     assert DUPLICATE in error.value.message_dict["fiscal_year"]
 
 
@@ -171,8 +172,6 @@ def test_agreement_list_query_count_does_not_grow(users, client_for, enterprise,
 
 def test_an_agreement_form_posted_back_unchanged_saves_the_same_values(network_client, enterprise):
     """What the edit form shows (French decimals, percent) reads back to the same agreement."""
-    import re
-
     agreement = FundingAgreementFactory(
         enterprise=enterprise,
         fiscal_year=2025,

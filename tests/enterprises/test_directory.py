@@ -5,7 +5,9 @@ import io
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from ceiq.core.fiscal import FiscalYear
 from enterprises.models import Sector, Trade
@@ -159,9 +161,45 @@ def test_csv_export_has_the_filtered_rows_and_a_bounded_query_count(network_clie
     assert many == few
 
 
-def test_pages_speak_english_when_chosen(network_client, spread):
-    from django.conf import settings
+def test_csv_export_keeps_its_columns_and_neutralises_formulas(network_client, enterprise):
+    """Same headers, values and file name as before it went through ceiq.core.exports; a cell a
+    spreadsheet would run as a formula is written as text."""
+    enterprise.legal_name = '=HYPERLINK("http://evil.example","clic")'
+    enterprise.member_since = date(2010, 4, 1)
+    enterprise.save()
+    recognise_fully(enterprise)
+    response = network_client.get(reverse("enterprises:export_csv"))
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="entreprises-{today}.csv"'
+    assert response.content.startswith("\ufeff".encode())
+    header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header == [
+        "Nom",
+        "Raison sociale",
+        "NEQ",
+        "Code de région",
+        "Région",
+        "Adresse",
+        "Ville",
+        "Code postal",
+        "Téléphone",
+        "Courriel",
+        "Site Web",
+        "Secteurs",
+        "Métiers offerts",
+        "Membre depuis",
+        "Statut",
+        "Pleinement reconnue",
+        "Plus ancienne évaluation en vigueur",
+        f"Places {FiscalYear.current()}",
+    ]
+    assert row[1] == '\'=HYPERLINK("http://evil.example","clic")'
+    assert row[13] == "2010-04-01"
+    assert row[15] == "oui"
+    assert row[-1] == ""
 
+
+def test_pages_speak_english_when_chosen(network_client, spread):
     network_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     text = network_client.get(LIST).content.decode()
     assert "Member enterprises" in text and "Export (CSV)" in text

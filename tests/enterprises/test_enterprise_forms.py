@@ -4,8 +4,9 @@ saved on bad input, never a 500."""
 import pytest
 from django.urls import reverse
 
-from enterprises.models import Enterprise
-from tests.factories.enterprises import region, sector, trade
+from ceiq.core.fiscal import FiscalYear
+from enterprises.models import Enterprise, Trade
+from tests.factories.enterprises import FundingAgreementFactory, recognise_fully, region, sector, trade
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +90,6 @@ def test_neq_may_be_typed_with_spaces(network_client):
 
 
 def test_edit_keeps_an_inactive_trade_already_chosen(network_client, enterprise):
-    from enterprises.models import Trade
-
     enterprise.trades.set([trade("caterer")])
     Trade.objects.filter(code="caterer").update(is_active=False)
     form = network_client.get(reverse("enterprises:edit", args=[enterprise.slug])).context["form"]
@@ -100,8 +99,6 @@ def test_edit_keeps_an_inactive_trade_already_chosen(network_client, enterprise)
 
 
 def test_detail_shows_profile_agreement_and_recognition(users, client_for, enterprise):
-    from ceiq.core.fiscal import FiscalYear
-    from tests.factories.enterprises import FundingAgreementFactory, recognise_fully
 
     FundingAgreementFactory(enterprise=enterprise, fiscal_year=FiscalYear.current().start_year, wages_amount="12345.67")
     recognise_fully(enterprise)
@@ -113,8 +110,6 @@ def test_detail_shows_profile_agreement_and_recognition(users, client_for, enter
 
 
 def test_detail_shows_the_change_history_to_network_staff_and_the_director(users, client_for, enterprise):
-    from tests.factories.enterprises import FundingAgreementFactory
-
     network = client_for(users["network"])
     form = _form(name="Atelier A renommé", slug=enterprise.slug, neq=enterprise.neq)
     assert network.post(reverse("enterprises:edit", args=[enterprise.slug]), form).status_code == 302

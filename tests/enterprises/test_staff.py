@@ -3,9 +3,11 @@ next request). Network staff do it for any enterprise and may invite directors."
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from ceiq.accounts.models import Invitation
+from ceiq.accounts.services import invitation_accept_existing
 from enterprises.models import Membership
 from tests.factories.enterprises import MembershipFactory
 
@@ -125,8 +127,6 @@ def test_network_staff_may_name_a_director(users, client_for, enterprise):
 def test_deactivation_ends_access_at_the_next_request(users, enterprise, client):
     """The coordinator is logged in with a session in the enterprise; the director deactivates them;
     the coordinator's very next request no longer reaches the enterprise."""
-    from django.test import Client
-
     coordinator = Client()
     coordinator.force_login(users["coordinator"])
     detail = reverse("enterprises:detail", args=[enterprise.slug])
@@ -190,8 +190,6 @@ def test_staff_page_query_count_does_not_grow(users, client_for, enterprise, cou
 
 
 def test_a_deactivated_person_invited_again_gets_access_back(users, client_for, enterprise):
-    from ceiq.accounts.services import invitation_accept_existing
-
     person = users["supervisor"]
     membership = _membership(person, enterprise)
     director = client_for(users["director"])
@@ -199,7 +197,7 @@ def test_a_deactivated_person_invited_again_gets_access_back(users, client_for, 
     # Deactivated: no longer "already in the team", so the director may invite them again.
     response = director.post(_staff_url(enterprise), {"email": person.email, "role": "counsellor"})
     assert response.status_code == 302
-    invitation_accept_existing(token=Invitation.objects.get().token, user=person)
+    invitation_accept_existing(actor=person, token=Invitation.objects.get().token)
     membership.refresh_from_db()
     assert (membership.is_active, membership.deactivated_at, membership.role) == (True, None, "counsellor")
 

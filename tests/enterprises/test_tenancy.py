@@ -4,6 +4,8 @@ inside one's own tenant is a 403."""
 import pytest
 from django.urls import reverse
 
+from tests.factories.enterprises import FundingAgreementFactory, MembershipFactory, PartnerFactory, sector, trade
+
 pytestmark = pytest.mark.django_db
 
 DETAIL_STATUS = {
@@ -71,8 +73,6 @@ def test_enterprise_detail_query_count_is_bounded(users, client_for, enterprise,
 
 
 def test_enterprise_detail_query_count_does_not_grow(users, client_for, enterprise, count_queries):
-    from tests.factories.enterprises import FundingAgreementFactory, MembershipFactory, PartnerFactory, sector, trade
-
     client = client_for(users["director"])
     url = reverse("enterprises:detail", args=[enterprise.slug])
     _response, few = count_queries(client, url)

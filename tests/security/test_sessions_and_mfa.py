@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ceiq.accounts.middleware import SESSION_STARTED_KEY
-from tests.factories.accounts import PASSWORD
+from enterprises.models import Membership
+from tests.factories.accounts import PASSWORD, InvitationFactory
 from tests.factories.participants import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,8 +139,6 @@ def test_a_wrong_totp_code_is_refused(make_user, enterprise, frozen_totp_clock):
 def test_a_director_without_mfa_cannot_invite_but_can_accept_an_invitation(
     require_mfa, client_for, make_user, enterprise
 ):
-    from tests.factories.accounts import InvitationFactory
-
     client = client_for(make_user("director", enterprise))
     assert client.get(reverse("invitation_list")).url == reverse("mfa_activate_totp")
     invitation = InvitationFactory(enterprise=enterprise)
@@ -211,8 +210,6 @@ def test_a_deactivated_user_loses_access_at_the_next_request(client_for, make_us
 
 
 def test_a_deactivated_membership_loses_access_at_the_next_request(client_for, make_user, enterprise):
-    from enterprises.models import Membership
-
     user = make_user("counsellor", enterprise)
     participant = ParticipantFactory(enterprise=enterprise, first_name="Visible")
     client = client_for(user)
