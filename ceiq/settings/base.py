@@ -205,7 +205,7 @@ CEIQ_MATCHING_LEAVER_MONTHS = (
     None if os.environ.get("CEIQ_MATCHING_LEAVER_MONTHS") == "" else env_int("CEIQ_MATCHING_LEAVER_MONTHS", 24)
 )
 # How long a report render may go without a heartbeat before another worker takes it over.
-CEIQ_REPORT_LEASE_SECONDS: int | None = env_int("CEIQ_REPORT_LEASE_SECONDS", 600)
+CEIQ_REPORT_LEASE_SECONDS = env_int("CEIQ_REPORT_LEASE_SECONDS", 600)
 
 # Celery: in-process (eager) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "memory://"

@@ -3,6 +3,7 @@ from datetime import date
 import factory
 
 from employers.models import Employer, EmployerMembership
+from tests.factories.participants import ParticipantFactory, PathwayFactory, with_consents
 
 from .enterprises import region, sector, trade
 
@@ -95,7 +96,6 @@ class InternshipFactory(factory.django.DjangoModelFactory):
 def candidate(enterprise, *, consent=True, pathway=True, **participant_fields):
     """A participant of `enterprise` with the usual consents (or without the employer-sharing one)
     and, unless pathway=False, an active woodworking pathway (pass pathway={...} to change it)."""
-    from tests.factories.participants import ParticipantFactory, PathwayFactory, with_consents
 
     participant = ParticipantFactory(enterprise=enterprise, **participant_fields)
     purposes = ("processing", "employer_sharing", "reporting") if consent else ("processing", "reporting")

@@ -29,6 +29,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import tests.security as security_package
+from tests.factories.accounts import UserFactory
+from tests.factories.employers import EmployerFactory, EmployerMembershipFactory
+from tests.factories.enterprises import EnterpriseFactory, MembershipFactory
+
 ROLES = ["anonymous", "network", "director", "coordinator", "counsellor", "supervisor", "employer"]
 STAFF_ROLES = ["director", "coordinator", "counsellor", "supervisor"]
 OK = (200,)
@@ -104,7 +109,6 @@ MODULE_ORDER = ["core", "enterprises", "employers", "participants", "reporting"]
 
 def matrix_modules():
     """Every `tests/security/matrix_<app>.py`, the foundation's first."""
-    import tests.security as security_package
 
     names = [m.name for m in pkgutil.iter_modules(security_package.__path__) if m.name.startswith("matrix_")]
     names.sort(key=lambda n: (MODULE_ORDER.index(n[7:]) if n[7:] in MODULE_ORDER else 99, n))
@@ -116,8 +120,6 @@ def all_routes():
 
 
 def _tenant(label, network_user):
-    from tests.factories.employers import EmployerFactory, EmployerMembershipFactory
-    from tests.factories.enterprises import EnterpriseFactory, MembershipFactory
 
     enterprise = EnterpriseFactory(name=f"Entreprise {label}", slug=f"entreprise-{label.lower()}")
     employer = EmployerFactory(name=f"Employeur {label}")
@@ -130,7 +132,6 @@ def _tenant(label, network_user):
 
 def build_world() -> tuple[Tenant, Tenant]:
     """Tenants A and B (sharing one network staff user), each built by every matrix module."""
-    from tests.factories.accounts import UserFactory
 
     network = UserFactory(is_network_staff=True)
     tenants = _tenant("A", network), _tenant("B", network)

@@ -1,3 +1,5 @@
+from tests.factories.accounts import InvitationFactory
+
 from .matrix import FORM_OK, ROLES, Route, allow, public
 
 ROUTES = [
@@ -24,6 +26,5 @@ ROUTES = [
 
 
 def build(tenant):
-    from tests.factories.accounts import InvitationFactory
 
     tenant.objects["invitation"] = InvitationFactory(enterprise=tenant.enterprise, role="coordinator")

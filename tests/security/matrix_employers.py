@@ -1,5 +1,16 @@
 """Permission matrix of the employers app (see matrix.py for the format)."""
 
+from datetime import date
+
+from tests.factories.employers import (
+    InternshipFactory,
+    JobOpeningFactory,
+    PlacementFactory,
+    ReferralFactory,
+    RetentionCheckInFactory,
+    candidate,
+)
+
 from .matrix import FORM_OK, ROLES, Route, allow
 
 STAFF = ("director", "coordinator", "counsellor", "supervisor")
@@ -11,16 +22,6 @@ NOT_FOR_NETWORK = {"network": 404}
 
 
 def build(tenant):
-    from datetime import date
-
-    from tests.factories.employers import (
-        InternshipFactory,
-        JobOpeningFactory,
-        PlacementFactory,
-        ReferralFactory,
-        RetentionCheckInFactory,
-        candidate,
-    )
 
     canary = f"CANARY-{tenant.label}"
     tenant.objects["opening"] = JobOpeningFactory(employer=tenant.employer, title=f"Ébéniste {tenant.label} {canary}")

@@ -5,6 +5,16 @@ The network-wide pages (directory, creation, CSV export, reference data) are for
 agreements, partners, team) are read by its staff; network staff write everything, the director
 writes the team and the partners; another enterprise's pages and employers get 404."""
 
+from datetime import date
+
+from tests.factories.enterprises import (
+    FundingAgreementFactory,
+    MembershipFactory,
+    PartnerFactory,
+    RecognitionAssessmentFactory,
+    region,
+)
+
 from .matrix import FORM_OK, Route, allow
 
 STAFF = ("network", "director", "coordinator", "counsellor", "supervisor")
@@ -26,7 +36,6 @@ def _fresh_partner(tenant):
     """A new partner for each request: deleting one must not change what the next role sees."""
     if tenant.label == "probe":
         return 1
-    from tests.factories.enterprises import PartnerFactory
 
     return PartnerFactory(enterprise=tenant.enterprise, name=f"CANARY-{tenant.label} partenaire à retirer").pk
 
@@ -107,15 +116,6 @@ ROUTES = [
 
 
 def build(tenant):
-    from datetime import date
-
-    from tests.factories.enterprises import (
-        FundingAgreementFactory,
-        MembershipFactory,
-        PartnerFactory,
-        RecognitionAssessmentFactory,
-        region,
-    )
 
     canary = f"CANARY-{tenant.label}"
     tenant.objects["region"] = region("06")

@@ -1,3 +1,16 @@
+from datetime import date
+
+from tests.factories.participants import (
+    FollowUpFactory,
+    GroupAttendanceFactory,
+    GroupSessionFactory,
+    InternshipFactory,
+    ParticipantFactory,
+    PathwayFactory,
+    PostPathwayFollowUpFactory,
+    with_consents,
+)
+
 from .matrix import FORM_OK, Route, allow
 
 STAFF = ("director", "coordinator", "counsellor", "supervisor")
@@ -66,18 +79,6 @@ ROUTES = [
 
 
 def build(tenant):
-    from datetime import date
-
-    from tests.factories.participants import (
-        FollowUpFactory,
-        GroupAttendanceFactory,
-        GroupSessionFactory,
-        InternshipFactory,
-        ParticipantFactory,
-        PathwayFactory,
-        PostPathwayFollowUpFactory,
-        with_consents,
-    )
 
     canary = f"CANARY-{tenant.label}"
     participant = with_consents(

@@ -1,5 +1,15 @@
 from datetime import date
 
+from ceiq.privacy.models import ConfidentialityIncident
+from tests.factories.participants import (
+    EvaluationFactory,
+    FollowUpFactory,
+    ParticipantFactory,
+    PathwayFactory,
+    PostPathwayFollowUpFactory,
+    with_consents,
+)
+
 from .matrix import FORM_OK, Route, allow
 
 EXPORTERS = ("director", "coordinator", "counsellor")
@@ -47,15 +57,6 @@ ROUTES = [
 
 
 def build(tenant):
-    from ceiq.privacy.models import ConfidentialityIncident
-    from tests.factories.participants import (
-        EvaluationFactory,
-        FollowUpFactory,
-        ParticipantFactory,
-        PathwayFactory,
-        PostPathwayFollowUpFactory,
-        with_consents,
-    )
 
     canary = f"CANARY-{tenant.label}"
     participant = with_consents(

@@ -1,3 +1,9 @@
+from django.core.files.base import ContentFile
+
+from ceiq.core.fiscal import FiscalYear
+from reporting.indicators import compute_indicators
+from reporting.models import ReportRun
+
 from .matrix import FORM_OK, Route, allow
 
 REPORT_ROLES = ("network", "director", "coordinator", "counsellor")
@@ -8,11 +14,6 @@ def _staff(ok=(200,)):
 
 
 def build(tenant):
-    from django.core.files.base import ContentFile
-
-    from ceiq.core.fiscal import FiscalYear
-    from reporting.indicators import compute_indicators
-    from reporting.models import ReportRun
 
     snapshot = {
         "indicators": compute_indicators(fiscal_year=FiscalYear(2025), enterprise=tenant.enterprise),

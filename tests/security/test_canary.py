@@ -9,8 +9,12 @@ import re
 from html import unescape
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError, PdfStreamError
 
 from .matrix import STAFF_ROLES, all_routes, build_world
 
@@ -38,9 +42,6 @@ def response_text(response) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     content_type = response.get("Content-Type", "")
     if "pdf" in content_type or content[:5] == b"%PDF-":
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError, PdfStreamError
-
         raw = content.decode("latin-1")  # text drawn uncompressed, and stand-in files of the matrix
         try:
             reader = PdfReader(io.BytesIO(content))
@@ -48,8 +49,6 @@ def response_text(response) -> str:
         except (PdfReadError, PdfStreamError):
             return raw
     if "spreadsheetml" in content_type or content[:2] == b"PK":
-        from openpyxl import load_workbook
-
         workbook = load_workbook(io.BytesIO(content), read_only=True)
         try:
             return "\n".join(
@@ -131,8 +130,6 @@ def test_the_canary_is_found_in_html_json_csv_and_pdf(world):
 
 
 def test_the_canary_is_found_in_xlsx(db):
-    from django.http import HttpResponse
-    from openpyxl import Workbook
 
     workbook = Workbook()
     workbook.active.append(["Nom", "CANARY-B"])

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
@@ -143,7 +144,6 @@ def test_no_delete_action_is_offered(users, client_for, enterprise):
     incident = _incident(enterprise)
     body = client_for(users["director"]).get(reverse("privacy:incident_detail", args=[incident.pk])).content.decode()
     assert "delete" not in body.lower() and "supprimer" not in body.lower()
-    from django.contrib import admin
 
     assert ConfidentialityIncident not in admin.site._registry
 
