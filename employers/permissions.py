@@ -12,7 +12,8 @@ from enterprises.models import Enterprise
 
 from .models import Employer, JobOpening, OpeningStatus, Placement, Referral, ReferralStatus, RetentionCheckIn
 
-# Who builds shortlists and records hires on the enterprise side (DESIGN: coordinator, and the director).
+# Who builds shortlists and records hires on the enterprise side: the coordinator and the director
+# (docs/product.md, "Roles").
 REFERRAL_ROLES = frozenset({EnterpriseRole.DIRECTOR, EnterpriseRole.COORDINATOR})
 
 OPEN_REFERRAL_STATUSES = (ReferralStatus.PROPOSED, ReferralStatus.SEEN, ReferralStatus.INTERVIEW)

@@ -1,4 +1,4 @@
-"""The consented candidate profile: the ONLY participant data an employer ever receives (DESIGN.md).
+"""The consented candidate profile: the ONLY participant data an employer ever receives (docs/product.md, "Employers").
 
 Employer-facing templates, CSV files and emails get these dataclasses, never a Participant, a
 Referral or a Placement model instance: a field that is not listed here cannot leak by accident.

@@ -1,4 +1,4 @@
-"""Extension points that a higher app fills (STYLE rule 14: layers point one way).
+"""Extension points that a higher app fills (docs/architecture.md: layers point one way).
 
 Participants never imports employers: the exit form needs the employers a person may choose, and
 leaving for a job records the hire, so the employers app registers a `PlacementRecorder` in its

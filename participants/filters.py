@@ -1,4 +1,5 @@
-"""List filters (django-filter). Choice querysets are scoped to the current enterprise (STYLE rule 2)."""
+"""List filters (django-filter). Choice querysets are scoped to the current enterprise
+(docs/conventions.md, "Reads")."""
 
 import django_filters
 from django import forms

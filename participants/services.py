@@ -1,4 +1,4 @@
-"""Writes about participants and their pathways (STYLE rule 1). Each service takes the `actor`,
+"""Writes about participants and their pathways (docs/conventions.md, "Writes"). Each service takes the `actor`,
 checks the actor's right itself (participants.permissions + `require`; views keep their own checks
 for the 403 page), runs in one transaction with the change history attributed to the actor
 (`@service`), validates, saves and logs the transitions it makes. Status moves follow the state

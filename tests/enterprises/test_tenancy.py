@@ -1,5 +1,5 @@
-"""STYLE rules 2–4 on the enterprise itself: another tenant's object is a 404, a missing permission
-inside one's own tenant is a 403."""
+"""docs/conventions.md ("Reads", "404 or 403") on the enterprise itself: another tenant's object is
+a 404, a missing permission inside one's own tenant is a 403."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,5 @@
-"""Lists and the participant's file issue the same number of queries for 5 or 50 rows (STYLE rule 8)."""
+"""Lists and the participant's file issue the same number of queries for 5 or 50 rows
+(docs/conventions.md, "Queries")."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""Pathway transitions and the other writes (STYLE rule 1; issue acceptance 2)."""
+"""Pathway transitions and the other writes (docs/conventions.md, "Writes")."""
 
 from datetime import date, timedelta
 

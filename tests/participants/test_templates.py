@@ -1,5 +1,5 @@
 """Templates read the pathway state machine through what the selector hands them (buttons, flags):
-none of them compares a status with a string (STYLE rule 13)."""
+none of them compares a status with a string (docs/conventions.md, "One declaration per rule")."""
 
 import re
 from pathlib import Path

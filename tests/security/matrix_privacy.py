@@ -84,7 +84,7 @@ def build(tenant):
     )
     PostPathwayFollowUpFactory(pathway=pathway, notes=f"Suivi {canary}")
     tenant.objects["privacy_participant"] = participant
-    # Values an employer must never see, even of a participant of their own tenant (DESIGN.md).
+    # Values an employer must never see, even of a participant of their own tenant (docs/product.md, "Employers").
     tenant.objects.setdefault("never_for_employers", []).extend(
         [
             f"canary-{tenant.label.lower()}@example.org",

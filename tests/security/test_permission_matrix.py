@@ -1,4 +1,4 @@
-"""Every URL × every role × own / another tenant's object, GET and POST (STYLE rules 2–4)."""
+"""Every URL × every role × own / another tenant's object, GET and POST (docs/conventions.md: "Reads", "404 or 403")."""
 
 import pytest
 from django.test import Client
