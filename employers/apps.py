@@ -9,10 +9,11 @@ class EmployersConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from ceiq.core import dashboards
         from ceiq.core import demo as core_demo
         from participants.extensions import register_placement_recorder
 
-        from . import demo, models
+        from . import dashboard, demo, models
         from .services import ExitPlacementRecorder
 
         auditlog.register(models.Employer)
@@ -25,3 +26,4 @@ class EmployersConfig(AppConfig):
 
         core_demo.register(30, demo.seed)
         core_demo.register(50, demo.seed_after_participants)
+        dashboards.register(dashboard.panels)

@@ -147,6 +147,32 @@ class ReferralStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# Which referral status may follow which. Skipping forward (proposed → hired) is allowed.
+REFERRAL_TRANSITIONS: dict[str, set[str]] = {
+    ReferralStatus.PROPOSED: {
+        ReferralStatus.SEEN,
+        ReferralStatus.INTERVIEW,
+        ReferralStatus.HIRED,
+        ReferralStatus.DECLINED,
+        ReferralStatus.WITHDRAWN,
+    },
+    ReferralStatus.SEEN: {
+        ReferralStatus.INTERVIEW,
+        ReferralStatus.HIRED,
+        ReferralStatus.DECLINED,
+        ReferralStatus.WITHDRAWN,
+    },
+    ReferralStatus.INTERVIEW: {ReferralStatus.HIRED, ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN},
+    ReferralStatus.HIRED: set(),
+    ReferralStatus.DECLINED: set(),
+    ReferralStatus.WITHDRAWN: set(),
+}
+
+
+def referral_move_allowed(from_status: str, to_status: str) -> bool:
+    return to_status in REFERRAL_TRANSITIONS.get(from_status, set())
+
+
 class DeclineReason(models.TextChoices):
     SKILLS = "skills", _("Skills do not match")
     AVAILABILITY = "availability", _("Availability does not match")

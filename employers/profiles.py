@@ -14,6 +14,8 @@ from django.db.models import Prefetch
 from participants.choices import OPEN_PATHWAY_STATUSES, PathwayStatus
 from participants.models import Pathway, Qualification
 
+from .models import ReferralStatus
+
 
 @dataclass(frozen=True)
 class CandidateProfile:
@@ -102,7 +104,7 @@ class EmployerReferral:
 
 
 def employer_referral(referral) -> EmployerReferral:
-    placement = getattr(referral, "placement", None) if referral.status == "hired" else None
+    placement = getattr(referral, "placement", None) if referral.status == ReferralStatus.HIRED else None
     return EmployerReferral(
         pk=referral.pk,
         status=referral.status,

@@ -38,6 +38,7 @@ from .models import (
     ReferralStatus,
     ReferralTransition,
     RetentionCheckIn,
+    referral_move_allowed,
 )
 from .permissions import (
     REFERRAL_ROLES,
@@ -84,27 +85,6 @@ OPENING_FIELDS = (
     "status",
 )
 OPENING_UPDATE_FIELDS = tuple(name for name in OPENING_FIELDS if name != "employer")
-
-# Which referral status may follow which. Skipping forward (proposed → hired) is allowed.
-ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    ReferralStatus.PROPOSED: {
-        ReferralStatus.SEEN,
-        ReferralStatus.INTERVIEW,
-        ReferralStatus.HIRED,
-        ReferralStatus.DECLINED,
-        ReferralStatus.WITHDRAWN,
-    },
-    ReferralStatus.SEEN: {
-        ReferralStatus.INTERVIEW,
-        ReferralStatus.HIRED,
-        ReferralStatus.DECLINED,
-        ReferralStatus.WITHDRAWN,
-    },
-    ReferralStatus.INTERVIEW: {ReferralStatus.HIRED, ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN},
-    ReferralStatus.HIRED: set(),
-    ReferralStatus.DECLINED: set(),
-    ReferralStatus.WITHDRAWN: set(),
-}
 
 
 def _checked_fields(data: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
@@ -181,7 +161,7 @@ def _transition(
     referral: Referral, *, to_status: str, actor: User, note: str = "", extra_fields: Sequence[str] = ()
 ) -> Referral:
     from_status = referral.status
-    if to_status not in ALLOWED_TRANSITIONS.get(from_status, set()):
+    if not referral_move_allowed(from_status, to_status):
         raise ValidationError(
             _("This candidate cannot go from “%(from)s” to “%(to)s”.")
             % {"from": ReferralStatus(from_status).label, "to": ReferralStatus(to_status).label}

@@ -17,8 +17,10 @@ class EnterprisesConfig(AppConfig):
         auditlog.register(models.RecognitionAssessment)
         auditlog.register(models.Partner)
 
+        from ceiq.core import dashboards
         from ceiq.core import demo as core_demo
 
-        from . import demo
+        from . import dashboard, demo
 
         core_demo.register(20, demo.seed)
+        dashboards.register(dashboard.panels)

@@ -19,8 +19,10 @@ class ParticipantsConfig(AppConfig):
         auditlog.register(models.Internship)
         auditlog.register(models.PostPathwayFollowUp)
 
+        from ceiq.core import dashboards
         from ceiq.core import demo as core_demo
 
-        from . import demo
+        from . import dashboard, demo
 
         core_demo.register(40, demo.seed)
+        dashboards.register(dashboard.panels)

@@ -199,6 +199,17 @@ class PhaseForm(forms.Form):
 SCORE_CHOICES = [(score, str(score)) for score in range(1, 5)]
 
 
+def _offer_pathways(form: forms.Form, participant, *, date_field: str) -> None:
+    """A record about a meeting: the person's pathways to choose from (the open one first chosen)
+    and today's date."""
+    pathways = participant.pathways.select_related("trade").order_by("-start_date")
+    form.fields["pathway"].queryset = pathways  # type: ignore[attr-defined]
+    open_pathway = next((p for p in pathways if p.status in OPEN_PATHWAY_STATUSES), None)
+    if open_pathway:
+        form.fields["pathway"].initial = open_pathway.pk
+    form.fields[date_field].initial = timezone.localdate()
+
+
 class EvaluationForm(forms.Form):
     pathway = forms.ModelChoiceField(label=_("Pathway"), queryset=Pathway.objects.none())
     evaluated_on = forms.DateField(label=_("Date"), widget=DateInput())
@@ -206,12 +217,7 @@ class EvaluationForm(forms.Form):
 
     def __init__(self, *args, participant, **kwargs):
         super().__init__(*args, **kwargs)
-        pathways = participant.pathways.select_related("trade").order_by("-start_date")
-        self.fields["pathway"].queryset = pathways
-        open_pathway = next((p for p in pathways if p.status in OPEN_PATHWAY_STATUSES), None)
-        if open_pathway:
-            self.fields["pathway"].initial = open_pathway.pk
-        self.fields["evaluated_on"].initial = timezone.localdate()
+        _offer_pathways(self, participant, date_field="evaluated_on")
         for name, label in EVALUATION_CRITERIA:
             self.fields[name] = forms.TypedChoiceField(
                 label=label,
@@ -246,12 +252,7 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args, participant, **kwargs):
         super().__init__(*args, **kwargs)
-        pathways = participant.pathways.select_related("trade").order_by("-start_date")
-        self.fields["pathway"].queryset = pathways
-        open_pathway = next((p for p in pathways if p.status in OPEN_PATHWAY_STATUSES), None)
-        if open_pathway:
-            self.fields["pathway"].initial = open_pathway.pk
-        self.fields["met_on"].initial = timezone.localdate()
+        _offer_pathways(self, participant, date_field="met_on")
 
 
 class QualificationForm(forms.ModelForm):

@@ -13,8 +13,10 @@ class ReportingConfig(AppConfig):
         # command output readable. Set before anything imports it (reporting.pdf).
         logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
+        from ceiq.core import dashboards
         from ceiq.core import demo as core_demo
 
-        from . import demo
+        from . import dashboard, demo
 
         core_demo.register(60, demo.seed)
+        dashboards.register(dashboard.panels)

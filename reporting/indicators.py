@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ceiq.core.fiscal import FiscalYear
 from employers.models import EmployerKind, Placement, Referral, ReferralStatus
-from enterprises.models import Enterprise, FundingAgreement
+from enterprises.models import Enterprise, EnterpriseStatus, FundingAgreement
 from participants.choices import (
     EMPLOYED_SITUATIONS,
     ExitOutcome,
@@ -405,11 +405,11 @@ def compute_enterprise_rows(*, fiscal_year: FiscalYear, region=None, sector=None
     }
     enterprise_q = Q(pk__in=set(figures) | set(agreements))
     if region is None and sector is None:
-        enterprise_q |= Q(status="active")
+        enterprise_q |= Q(status=EnterpriseStatus.ACTIVE)
     elif region is not None:
-        enterprise_q |= Q(status="active", region_id=region.pk)
+        enterprise_q |= Q(status=EnterpriseStatus.ACTIVE, region_id=region.pk)
     else:
-        enterprise_q |= Q(status="active", sectors=sector)
+        enterprise_q |= Q(status=EnterpriseStatus.ACTIVE, sectors=sector)
     rows = []
     for enterprise in Enterprise.objects.filter(enterprise_q).distinct().order_by("name").only("name", "slug"):
         figure = figures.get(enterprise.pk, {"served": 0, "exits": 0, "integrated": 0})

@@ -102,5 +102,20 @@ class ReportRun(models.Model):
         return self.status in (ReportStatus.SUCCEEDED, ReportStatus.FAILED)
 
     @property
+    def is_succeeded(self) -> bool:
+        return self.status == ReportStatus.SUCCEEDED
+
+    @property
+    def status_message(self) -> str:
+        """What the report page says of the run, polled while it is produced."""
+        if self.status == ReportStatus.QUEUED:
+            return str(_("Waiting for a worker to start the report…"))
+        if self.status == ReportStatus.RUNNING:
+            return _("The report is being produced (%(progress)s %%).") % {"progress": self.progress}
+        if self.status == ReportStatus.SUCCEEDED:
+            return str(_("The report is ready."))
+        return str(_("The report could not be produced."))
+
+    @property
     def is_downloadable(self) -> bool:
         return self.status == ReportStatus.SUCCEEDED and bool(self.pdf)

@@ -1,21 +1,13 @@
-"""Each app contributes panels to the role dashboards: an app with a `dashboard` module whose
-`panels(request)` returns a list of Panel is found the way Django's admin finds `admin` modules (in
-INSTALLED_APPS order), so this low layer names no app. The dashboard view shows the panels by their
-order; each app owns its own queries."""
+"""Dashboard panels are a registry: each app registers its `panels(request)` function in its
+AppConfig.ready() (apps are ready in INSTALLED_APPS order), so this low layer names no app. The
+dashboard view shows every provider's panels sorted by their order; each app owns its own queries."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import import_module
-from typing import Any
 
-from django.apps import apps
 from django.http import HttpRequest
-from django.utils.module_loading import module_has_submodule
-
-PANELS_MODULE = "dashboard"
 
 
 @dataclass
@@ -29,17 +21,18 @@ class Panel:
 PanelProvider = Callable[[HttpRequest], list[Panel]]
 
 
-@functools.cache
+_providers: list[PanelProvider] = []
+
+
+def register(provider: PanelProvider) -> None:
+    """Add an app's panels to the dashboards (registering the same function again changes nothing)."""
+    if provider not in _providers:
+        _providers.append(provider)
+
+
 def panel_providers() -> tuple[PanelProvider, ...]:
-    """The `panels` function of every installed app's `dashboard` module, in INSTALLED_APPS order."""
-    providers: list[PanelProvider] = []
-    for app_config in apps.get_app_configs():
-        if not module_has_submodule(app_config.module, PANELS_MODULE):
-            continue
-        provider: Any = getattr(import_module(f"{app_config.name}.{PANELS_MODULE}"), "panels", None)
-        if callable(provider):
-            providers.append(provider)
-    return tuple(providers)
+    """The registered panel functions, in registration order."""
+    return tuple(_providers)
 
 
 def dashboard_panels(request: HttpRequest) -> list[Panel]:

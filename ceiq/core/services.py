@@ -27,21 +27,18 @@ M = TypeVar("M", bound=models.Model)
 def acting_as(actor: Any) -> Iterator[None]:
     """Attribute the change-history entries written inside the block to `actor`.
 
-    auditlog's own `set_actor` does not restore an outer context when nested (the request
-    middleware already opened one), so the outer context is put back on the way out."""
-    try:
-        outer = auditlog_value.get()
-    except LookupError:
-        outer = None
-    if actor is None or (outer is not None and outer.get("actor") == actor):
+    auditlog's own `set_actor` leaves its context behind when it ends and does not restore an outer
+    one (the request middleware's), so the context variable is put back exactly as it was, through a
+    token: no stale actor survives the block, and the middleware's context works again after it."""
+    if actor is None:
         yield
         return
+    token = auditlog_value.set({"signal_duid": None})  # replaced by set_actor, reset below
     try:
         with set_actor(actor):
             yield
     finally:
-        if outer is not None:
-            auditlog_value.set(outer)
+        auditlog_value.reset(token)
 
 
 def service(func: Callable[P, R]) -> Callable[P, R]:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from .. import selectors, services
 from ..filters import EnterpriseReferralFilter
 from ..forms import DeclineForm, HireForm, WithdrawForm
+from ..models import ReferralStatus, referral_move_allowed
 from ..permissions import can_act_on_referral, can_withdraw_referral
 from ..profiles import build_profile, employer_referral
 from .common import (
@@ -52,6 +53,7 @@ def referral_detail(request, pk):
                 "candidate": employer_referral(referral),
                 "opening": referral.opening,
                 "can_act": can_act_on_referral(user, referral),
+                "can_invite": referral_move_allowed(referral.status, ReferralStatus.INTERVIEW),
                 "decline_form": DeclineForm(),
             },
         )
@@ -64,6 +66,7 @@ def referral_detail(request, pk):
             "transitions": selectors.referral_transitions(referral),
             "placement": selectors.referral_placement(referral),
             "can_act": can_act_on_referral(user, referral),
+            "can_invite": referral_move_allowed(referral.status, ReferralStatus.INTERVIEW),
             "can_withdraw": can_withdraw_referral(user, referral),
             "withdraw_form": WithdrawForm(),
         },

@@ -1,13 +1,16 @@
 """The service contract's helpers (ceiq.core.services) and the extension registries of ceiq.core."""
 
 import pytest
+from auditlog.context import set_actor
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
 
 from ceiq.core.dashboards import panel_providers
 from ceiq.core.demo import registered_seeders
-from ceiq.core.services import model_create, model_update, require
+from ceiq.core.services import acting_as, model_create, model_update, require
 from enterprises.forms import PartnerForm
 from enterprises.models import PARTNER_FIELDS, Partner
+from tests.factories.accounts import UserFactory
 from tests.factories.enterprises import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +78,29 @@ def test_demo_seeders_run_in_the_order_the_apps_registered():
     ]
 
 
-def test_dashboard_panels_come_from_each_apps_dashboard_module_in_installed_order():
+def test_dashboard_panels_are_registered_by_each_app_in_installed_order():
     modules = [provider.__module__ for provider in panel_providers()]
     assert modules == ["enterprises.dashboard", "participants.dashboard", "employers.dashboard", "reporting.dashboard"]
+
+
+def _rename_and_author(partner, name):
+    partner.name = name
+    partner.save(update_fields=["name"])
+    return LogEntry.objects.get_for_object(partner).order_by("-pk").first().actor
+
+
+def test_acting_as_attributes_the_history_and_leaves_no_actor_behind():
+    partner = PartnerFactory()
+    coordinator = UserFactory()
+    with acting_as(coordinator):
+        assert _rename_and_author(partner, "Carrefour jeunesse-emploi") == coordinator
+    assert _rename_and_author(partner, "CJE de Laval") is None, "no stale actor after the block"
+
+
+def test_acting_as_inside_a_request_context_gives_it_back_afterwards():
+    partner = PartnerFactory()
+    visitor, importer = UserFactory(), UserFactory()
+    with set_actor(visitor):  # what auditlog's middleware opens around a request
+        with acting_as(importer):
+            assert _rename_and_author(partner, "Service d'aide à l'emploi") == importer
+        assert _rename_and_author(partner, "SAE de l'Est") == visitor

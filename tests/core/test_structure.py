@@ -79,3 +79,21 @@ def test_templates_compare_no_status(app):
             if TEMPLATE_STATUS_LOGIC.search(line):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:120]}")
     assert found == [], "templates get flags or action lists computed in Python, not status comparisons"
+
+
+OUTSIDE_REFERENCE = re.compile(r"\.\./shared|\bDESIGN\.md\b|\bSTYLE\.md\b|\bSTYLE rules?\b|/work/")
+
+
+def test_code_and_templates_point_only_inside_the_repository():
+    found = []
+    for suffix in (".py", ".html", ".md", ".txt"):
+        for relative in [
+            *_application_modules(suffix),
+            *(p.relative_to(ROOT) for p in (ROOT / "tests").rglob(f"*{suffix}")),
+        ]:
+            if relative.name == "test_docs.py" or relative == Path("tests/core/test_structure.py"):
+                continue  # the tests that look for these words
+            for number, line in enumerate((ROOT / relative).read_text(encoding="utf-8").splitlines(), start=1):
+                if OUTSIDE_REFERENCE.search(line):
+                    found.append(f"{relative}:{number}: {line.strip()[:100]}")
+    assert found == [], "point to docs/ in this repository (docs/product.md, docs/conventions.md)"

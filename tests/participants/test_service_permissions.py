@@ -2,8 +2,10 @@
 are enumerated, so a new public service without a permission check fails here; the change history of a
 write made outside any request (the import command) names the actor it was given."""
 
+import importlib
 import inspect
 import io
+import pkgutil
 from datetime import date
 from pathlib import Path
 
@@ -35,12 +37,17 @@ EXAMPLE = Path(settings.BASE_DIR) / "docs" / "examples" / "participants-example.
 
 
 def public_services():
-    """The public functions defined in participants.services (names it re-exports are not its own)."""
-    return sorted(
-        (name, function)
-        for name, function in inspect.getmembers(services, inspect.isfunction)
-        if not name.startswith("_") and function.__module__ == services.__name__
-    )
+    """The public functions defined in the modules of the participants.services package (names a
+    module imports from elsewhere, such as the schedule helpers, are not its own). Each one is also
+    reachable from the package, where callers import it."""
+    found = []
+    for module_info in pkgutil.iter_modules(services.__path__):
+        module = importlib.import_module(f"{services.__name__}.{module_info.name}")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if not name.startswith("_") and function.__module__ == module.__name__:
+                assert getattr(services, name, None) is function, f"participants.services does not export {name}"
+                found.append((name, function))
+    return sorted(found)
 
 
 @pytest.fixture

@@ -1,29 +1,23 @@
-"""Writes about participants and their pathways (docs/conventions.md, "Writes"). Each service takes the `actor`,
-checks the actor's right itself (participants.permissions + `require`; views keep their own checks
-for the 403 page), runs in one transaction with the change history attributed to the actor
-(`@service`), validates, saves and logs the transitions it makes. Status moves follow the state
-machine declared in participants.choices (PATHWAY_TRANSITIONS)."""
+"""Writes about pathways: plan, edit, and the status moves of the state machine declared in
+participants.choices (PATHWAY_TRANSITIONS), each logged with its actor, date and reason."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ceiq.accounts.models import User
 from ceiq.core.services import model_update, require, service
-from enterprises.models import Enterprise, Trade
+from enterprises.models import Trade
 
-from .choices import (
+from ..choices import (
     EDITABLE_PATHWAY_STATUSES,
-    EVALUATION_CRITERIA,
     OPEN_PATHWAY_STATUSES,
     PATHWAY_TRANSITIONS,
     ExitOutcome,
@@ -33,47 +27,19 @@ from .choices import (
     pathway_actions_from,
     pathway_move_allowed,
 )
-from .extensions import placement_recorder
-from .fields import PARTICIPANT_FIELDS
-from .models import (
-    Barrier,
-    Consent,
-    Evaluation,
-    FollowUp,
-    GroupAttendance,
-    GroupSession,
-    Internship,
+from ..extensions import placement_recorder
+from ..models import (
     Participant,
     Pathway,
     PathwayPhase,
     PathwayTransition,
-    PostPathwayFollowUp,
-    Qualification,
 )
-from .permissions import (
-    can_create_participant,
-    can_edit_participant,
-    can_manage_consents,
+from ..permissions import (
     can_manage_pathways,
-    can_read_confidential_notes,
-    can_record_evaluation,
-    can_record_follow_up,
-    can_record_group_session,
-    can_record_internship,
-    can_record_post_follow_up,
-    can_record_qualification,
 )
-
-# Reads and the follow-up schedule live in .schedule; re-exported for the callers of this module.
-from .schedule import (  # noqa: F401 - re-exported
-    DEFAULT_PATHWAY_WEEKS,
-    planned_end_for,
-    post_pathway_follow_ups_schedule,
-    standard_pathway_weeks,
-)
+from ..schedule import planned_end_for, post_pathway_follow_ups_schedule
 
 PATHWAY_PLAN_FIELDS = ("trade", "start_date", "planned_end_date", "weekly_hours", "counsellor", "supervisor")
-INTERNSHIP_FIELDS = ("employer", "start_date", "end_date", "employer_supervisor", "evaluation", "led_to_hire")
 
 # Why a move is refused, per action (the statuses come from PATHWAY_TRANSITIONS).
 WRONG_STATUS = {
@@ -82,75 +48,6 @@ WRONG_STATUS = {
     PathwayAction.RESUME: gettext_lazy("Only a suspended pathway can resume."),
     PathwayAction.EXIT: gettext_lazy("Only an active or suspended pathway can end."),
 }
-
-
-# Participants and consents -------------------------------------------------------------------------
-
-
-@service
-def participant_create(
-    *,
-    actor: User,
-    enterprise: Enterprise,
-    barriers: Iterable[Barrier] = (),
-    consent_purposes: Iterable[str] = (),
-    **fields: Any,
-) -> Participant:
-    """Intake: the person, their barriers and the consents given with the notice version shown."""
-    require(can_create_participant(actor, enterprise))
-    unknown = set(fields) - set(PARTICIPANT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown participant fields: {sorted(unknown)}")
-    participant = Participant(enterprise=enterprise, **fields)
-    participant.full_clean()
-    participant.save()
-    participant.barriers.set(barriers)
-    for purpose in consent_purposes:
-        consent_give(actor=actor, participant=participant, purpose=purpose)
-    return participant
-
-
-@service
-def participant_update(
-    *, actor: User, participant: Participant, barriers: Iterable[Barrier] | None = None, **fields: Any
-) -> Participant:
-    require(can_edit_participant(actor, participant))
-    data = dict(fields) if barriers is None else {**fields, "barriers": list(barriers)}
-    participant, _changed = model_update(instance=participant, fields=PARTICIPANT_FIELDS, data=data)
-    return participant
-
-
-@service
-def consent_give(*, actor: User, participant: Participant, purpose: str, notice_version: str = "") -> Consent:
-    """Record a consent for one purpose (idempotent: an active consent is kept as is)."""
-    require(can_manage_consents(actor, participant))
-    existing = Consent.objects.filter(participant=participant, purpose=purpose, withdrawn_at__isnull=True).first()
-    if existing is not None:
-        return existing
-    consent = Consent(
-        participant=participant,
-        purpose=purpose,
-        notice_version=notice_version or participant.privacy_notice_version or "—",
-        given_at=timezone.now(),
-        recorded_by=actor,
-    )
-    consent.full_clean()
-    consent.save()
-    return consent
-
-
-@service
-def consent_withdraw(*, actor: User, participant: Participant, purpose: str) -> Consent | None:
-    """Withdrawal takes effect at once: everything that reads active consents stops seeing it."""
-    require(can_manage_consents(actor, participant))
-    consent = (
-        Consent.objects.select_for_update().filter(participant=participant, purpose=purpose, withdrawn_at__isnull=True)
-    ).first()
-    if consent is None:
-        return None
-    consent.withdrawn_at = timezone.now()
-    consent.save(update_fields=["withdrawn_at"])
-    return consent
 
 
 # Pathways ------------------------------------------------------------------------------------------
@@ -433,191 +330,3 @@ def pathway_phase_start(*, actor: User, pathway: Pathway, phase: str, start_date
     new_phase.full_clean()
     new_phase.save()
     return new_phase
-
-
-# Evaluations, follow-ups, group sessions ------------------------------------------------------------
-
-
-@service
-def evaluation_record(
-    *, actor: User, pathway: Pathway, evaluated_on: date, comments: str = "", **scores: int
-) -> Evaluation:
-    require(can_record_evaluation(actor, pathway.participant))
-    names = {name for name, _label in EVALUATION_CRITERIA}
-    if set(scores) != names:
-        raise TypeError(f"Scores expected for: {sorted(names)}")
-    if evaluated_on < pathway.start_date:
-        raise ValidationError({"evaluated_on": _("An evaluation cannot come before the pathway starts.")})
-    evaluation = Evaluation(pathway=pathway, evaluated_on=evaluated_on, evaluator=actor, comments=comments, **scores)
-    evaluation.full_clean()
-    evaluation.save()
-    return evaluation
-
-
-@service
-def follow_up_record(
-    *,
-    actor: User,
-    participant: Participant,
-    met_on: date,
-    duration_minutes: int,
-    pathway: Pathway | None = None,
-    topics: Iterable[str] = (),
-    summary: str = "",
-    confidential_notes: str = "",
-) -> FollowUp:
-    """An individual meeting. Only a counsellor may write confidential notes."""
-    require(can_record_follow_up(actor, participant))
-    if confidential_notes and not can_read_confidential_notes(actor, participant):
-        raise PermissionDenied
-    if pathway is not None and pathway.participant_id != participant.pk:
-        raise ValidationError({"pathway": _("This pathway belongs to someone else.")})
-    follow_up = FollowUp(
-        participant=participant,
-        pathway=pathway,
-        counsellor=actor,
-        met_on=met_on,
-        duration_minutes=duration_minutes,
-        topics=list(topics),
-        summary=summary,
-        confidential_notes=confidential_notes,
-    )
-    follow_up.full_clean()
-    follow_up.save()
-    return follow_up
-
-
-@service
-def group_session_record(
-    *,
-    actor: User,
-    enterprise: Enterprise,
-    topic: str,
-    held_on: date,
-    title: str = "",
-    duration_minutes: int = 90,
-    facilitator: User | None = None,
-    present: Iterable[Participant] = (),
-    absent: Iterable[Participant] = (),
-) -> GroupSession:
-    """A group workshop and who attended (present) or was expected but absent."""
-    require(can_record_group_session(actor, enterprise))
-    session = GroupSession(
-        enterprise=enterprise,
-        topic=topic,
-        title=title,
-        held_on=held_on,
-        duration_minutes=duration_minutes,
-        facilitator=facilitator or actor,
-    )
-    session.full_clean()
-    session.save()
-    group_attendance_set(actor=actor, session=session, present=present, absent=absent)
-    return session
-
-
-@service
-def group_attendance_set(
-    *, actor: User, session: GroupSession, present: Iterable[Participant] = (), absent: Iterable[Participant] = ()
-) -> None:
-    """Replace the workshop's attendance: `present` attended, `absent` were expected but absent."""
-    require(can_record_group_session(actor, session.enterprise))
-    people = {p.pk: True for p in present} | {p.pk: False for p in absent}
-    foreign = Participant.objects.filter(pk__in=people).exclude(enterprise_id=session.enterprise_id)
-    if foreign.exists():
-        raise ValidationError(_("Only participants of this enterprise can attend its workshops."))
-    GroupAttendance.objects.filter(session=session).exclude(participant_id__in=people).delete()
-    for participant_id, was_present in people.items():
-        GroupAttendance.objects.update_or_create(
-            session=session, participant_id=participant_id, defaults={"present": was_present}
-        )
-
-
-@service
-def qualification_record(
-    *,
-    actor: User,
-    participant: Participant,
-    kind: str,
-    title: str,
-    obtained_on: date,
-    issuer: str = "",
-    pathway: Pathway | None = None,
-) -> Qualification:
-    require(can_record_qualification(actor, participant))
-    qualification = Qualification(
-        participant=participant, pathway=pathway, kind=kind, title=title, obtained_on=obtained_on, issuer=issuer
-    )
-    qualification.full_clean()
-    qualification.save()
-    return qualification
-
-
-def _check_internship_dates(pathway: Pathway, start_date: date, end_date: date | None) -> None:
-    if start_date < pathway.start_date:
-        raise ValidationError({"start_date": _("An internship cannot start before the pathway.")})
-    if end_date is not None and end_date < start_date:
-        raise ValidationError({"end_date": _("An internship cannot end before it starts.")})
-
-
-@service
-def internship_record(
-    *,
-    actor: User,
-    pathway: Pathway,
-    employer: Any,
-    start_date: date,
-    end_date: date | None = None,
-    employer_supervisor: str = "",
-    evaluation: str = "",
-    led_to_hire: bool = False,
-) -> Internship:
-    require(can_record_internship(actor, pathway.participant))
-    _check_internship_dates(pathway, start_date, end_date)
-    internship = Internship(
-        pathway=pathway,
-        employer=employer,
-        start_date=start_date,
-        end_date=end_date,
-        employer_supervisor=employer_supervisor,
-        evaluation=evaluation,
-        led_to_hire=led_to_hire,
-    )
-    internship.full_clean()
-    internship.save()
-    return internship
-
-
-@service
-def internship_update(*, actor: User, internship: Internship, **fields: Any) -> Internship:
-    """Complete an internship once it ends: end date, the employer's evaluation, whether it led to a hire."""
-    require(can_record_internship(actor, internship.pathway.participant))
-    unknown = set(fields) - set(INTERNSHIP_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown internship fields: {sorted(unknown)}")
-    _check_internship_dates(
-        internship.pathway, fields.get("start_date", internship.start_date), fields.get("end_date", internship.end_date)
-    )
-    internship, _changed = model_update(instance=internship, fields=INTERNSHIP_FIELDS, data=fields)
-    return internship
-
-
-@service
-def post_pathway_follow_up_record(
-    *, actor: User, follow_up: PostPathwayFollowUp, done_on: date, situation: str, notes: str = ""
-) -> PostPathwayFollowUp:
-    """The person's situation at a post-pathway milestone."""
-    require(can_record_post_follow_up(actor, follow_up.pathway.participant))
-    if not situation:
-        raise ValidationError({"situation": _("Choose the person's situation.")})
-    end = follow_up.pathway.actual_end_date
-    if end is not None and done_on < end:
-        raise ValidationError({"done_on": _("A post-pathway follow-up cannot come before the exit.")})
-    if done_on > timezone.localdate():
-        raise ValidationError({"done_on": _("This date is in the future.")})
-    follow_up, _changed = model_update(
-        instance=follow_up,
-        fields=("done_on", "situation", "notes", "recorded_by"),
-        data={"done_on": done_on, "situation": situation, "notes": notes, "recorded_by": actor},
-    )
-    return follow_up
