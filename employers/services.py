@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ceiq.accounts.models import Invitation, User
 from ceiq.accounts.roles import ContextKind
 from ceiq.accounts.services import invitation_create
+from ceiq.core.queue import enqueue_after_commit
 from ceiq.core.services import model_update, require, service
 from enterprises.models import Enterprise
 from participants.choices import OPEN_PATHWAY_STATUSES, ConsentPurpose, ExitOutcome, PathwayStatus
@@ -57,7 +58,7 @@ from .permissions import (
     can_withdraw_referral,
 )
 from .profiles import build_profile, with_profiles
-from .queue import NOTIFY_CHECKIN_REQUESTED, NOTIFY_REFERRAL_PROPOSED, enqueue_after_commit
+from .queue import NOTIFY_CHECKIN_REQUESTED, NOTIFY_REFERRAL_PROPOSED
 
 # The fields a person may set on an employer and an opening (the forms show these).
 EMPLOYER_FIELDS = (

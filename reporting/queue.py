@@ -1,9 +1,9 @@
-"""How the reporting services hand a run to Celery: by task name, looked up as the employers' services
-do (`employers.queue`): the tasks call the services; the services never import the tasks."""
+"""The reporting tasks, by name; the services hand a run to Celery through ceiq.core.queue (the tasks
+call the services; the services never import the tasks)."""
 
 from __future__ import annotations
 
-from employers.queue import registered_task
+from ceiq.core.queue import registered_task
 
 RENDER_REPORT_RUN = "reporting.tasks.render_report_run"
 GENERATE_ANNUAL_REPORTS = "reporting.tasks.generate_annual_reports"
