@@ -1,5 +1,4 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -10,6 +9,8 @@ from ceiq.core import views as core_views
 # rate-limited and asks for the second factor.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
+# No stored file (MEDIA_ROOT) is served by a route of its own, in any settings, DEBUG included: every
+# download goes through a view that checks permission and writes the access log (reporting:download).
 urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
@@ -29,8 +30,3 @@ urlpatterns = [
 handler403 = "ceiq.core.views.error_403"
 handler404 = "ceiq.core.views.error_404"
 handler500 = "ceiq.core.views.error_500"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -60,7 +60,7 @@ def figure_rows(snapshot: dict, *, suppress: bool) -> list[FigureRow]:
 def figures_response(run: ReportRun, file_format: str) -> HttpResponse:
     """The run's figures as a download named like its PDF (`format`: "csv" or "xlsx")."""
     rows = figure_rows(run.snapshot or {}, suppress=run.scope != ReportScope.ENTERPRISE)
-    base = (run.pdf.name or "").rsplit("/", 1)[-1].removesuffix(".pdf")
+    base = run.download_name.removesuffix(".pdf")
     if file_format == "xlsx":
         title = f"{run.scope_label} — {run.fiscal_year}-{run.fiscal_year + 1}"
         return xlsx_response(FIGURE_COLUMNS, rows, filename=f"{base}.xlsx", sheet_title=_("Figures"), title=title)

@@ -1,7 +1,10 @@
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +20,13 @@ class ReportStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Succeeded")
     FAILED = "failed", _("Failed")
+
+
+def report_storage_name(instance, filename) -> str:
+    """Where a run's PDF is stored: a random name that says nothing of the scope, the year or the
+    run number (the download gives the readable name, `ReportRun.download_name`). Files are never
+    served by a static route; only the download view, which checks permission, reads them."""
+    return f"reports/{secrets.token_hex(16)}.pdf"
 
 
 class ReportRunQuerySet(models.QuerySet):
@@ -46,7 +56,7 @@ class ReportRun(models.Model):
         _("progress"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     error = models.TextField(_("error"), blank=True)
-    pdf = models.FileField(_("PDF"), upload_to="reports/%Y/", blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=report_storage_name, blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     snapshot = models.JSONField(_("indicator snapshot"), null=True, blank=True)
     requested_by = models.ForeignKey(
@@ -115,6 +125,19 @@ class ReportRun(models.Model):
         if self.status == ReportStatus.SUCCEEDED:
             return str(_("The report is ready."))
         return str(_("The report could not be produced."))
+
+    @property
+    def download_name(self) -> str:
+        """The PDF's name for the person who downloads it (never its name on disk)."""
+        if self.enterprise is not None:
+            scope = self.enterprise.slug
+        elif self.region is not None:
+            scope = f"region-{self.region.code}"
+        elif self.sector is not None:
+            scope = f"secteur-{self.sector.code}"
+        else:
+            scope = "reseau"
+        return f"ceiq-{slugify(scope)}-{self.fiscal_year}-{self.fiscal_year + 1}-{self.language}-{self.pk}.pdf"
 
     @property
     def is_downloadable(self) -> bool:

@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -150,18 +149,6 @@ def _targets(run: ReportRun) -> dict[str, Enterprise | Region | Sector | None]:
     return {"enterprise": run.enterprise, "region": run.region, "sector": run.sector}
 
 
-def _file_name(run: ReportRun) -> str:
-    if run.enterprise is not None:
-        scope = run.enterprise.slug
-    elif run.region is not None:
-        scope = f"region-{run.region.code}"
-    elif run.sector is not None:
-        scope = f"secteur-{run.sector.code}"
-    else:
-        scope = "reseau"
-    return f"ceiq-{slugify(scope)}-{run.fiscal_year}-{run.fiscal_year + 1}-{run.language}-{run.pk}.pdf"
-
-
 def report_render(run_id: int, *, actor: User | None = None) -> ReportRun | None:
     """Render a run's PDF (the Celery task's job). Safe to call any number of times.
 
@@ -218,7 +205,7 @@ def _finish(run_id: int, attempt: int, indicators: dict, rows: list[dict] | None
             return run  # superseded: the owner stores the file
         run.snapshot = {"indicators": indicators, "enterprise_rows": rows}
         run.checksum = hashlib.sha256(pdf).hexdigest()
-        run.pdf.save(_file_name(run), ContentFile(pdf), save=False)
+        run.pdf.save("report.pdf", ContentFile(pdf), save=False)
         run.status = ReportStatus.SUCCEEDED
         run.progress = 100
         run.finished_at = timezone.now()

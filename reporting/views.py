@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -102,10 +104,17 @@ def download(request, pk):
         enterprise_id=run.enterprise_id,
         request=request,
     )
-    # The file is opened only when the response is streamed, and closed when it ends.
-    response = FileResponse(_chunks(run.pdf), content_type="application/pdf")
-    response["Content-Length"] = str(run.pdf.size)
-    response["Content-Disposition"] = content_disposition_header(True, run.pdf.name.rsplit("/", 1)[-1])
+    prefix = settings.CEIQ_DOWNLOAD_ACCEL_PREFIX
+    if prefix:
+        # Production behind nginx: the web server sends the bytes from an `internal` location (never
+        # reachable from outside); this view still decides who gets them and logs the access.
+        response = HttpResponse(content_type="application/pdf")
+        response["X-Accel-Redirect"] = iri_to_uri(f"{prefix.rstrip('/')}/{run.pdf.name}")
+    else:
+        # The file is opened only when the response is streamed, and closed when it ends.
+        response = FileResponse(_chunks(run.pdf), content_type="application/pdf")
+        response["Content-Length"] = str(run.pdf.size)
+    response["Content-Disposition"] = content_disposition_header(True, run.download_name)
     return response
 
 

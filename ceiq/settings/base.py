@@ -144,6 +144,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Stored files (MEDIA_ROOT) have no public URL: downloads go through views that check permission and
+# log the access. Behind nginx, set this to an `internal` location aliasing MEDIA_ROOT (e.g.
+# "/protected-media/") and the view hands the bytes to nginx with X-Accel-Redirect.
+CEIQ_DOWNLOAD_ACCEL_PREFIX = os.environ.get("CEIQ_DOWNLOAD_ACCEL_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
