@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +67,8 @@ class ReportRun(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # Refreshed while a worker renders; a "running" row whose heartbeat is older than the lease
-    # belongs to a dead worker and the next delivery of its message takes it over.
+    # (CEIQ_REPORT_LEASE_SECONDS) belongs to a dead worker: the sweeper queues it again (up to
+    # CEIQ_REPORT_MAX_ATTEMPTS attempts) or fails it, and a redelivery of its message takes it over.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
@@ -112,6 +114,19 @@ class ReportRun(models.Model):
         return self.status in (ReportStatus.SUCCEEDED, ReportStatus.FAILED)
 
     @property
+    def is_stale(self) -> bool:
+        """Running, but no heartbeat for longer than the lease: its worker has stopped."""
+        if self.status != ReportStatus.RUNNING:
+            return False
+        beat = self.heartbeat_at or self.started_at
+        return beat is not None and (timezone.now() - beat).total_seconds() > settings.CEIQ_REPORT_LEASE_SECONDS
+
+    @property
+    def is_retryable(self) -> bool:
+        """The page offers « Try again »: the run failed, or its worker stopped."""
+        return self.status == ReportStatus.FAILED or self.is_stale
+
+    @property
     def is_succeeded(self) -> bool:
         return self.status == ReportStatus.SUCCEEDED
 
@@ -120,6 +135,13 @@ class ReportRun(models.Model):
         """What the report page says of the run, polled while it is produced."""
         if self.status == ReportStatus.QUEUED:
             return str(_("Waiting for a worker to start the report…"))
+        if self.is_stale:
+            return str(
+                _(
+                    "The report has stopped progressing: it will be restarted automatically in a few "
+                    "minutes, or you can try again now."
+                )
+            )
         if self.status == ReportStatus.RUNNING:
             return _("The report is being produced (%(progress)s %%).") % {"progress": self.progress}
         if self.status == ReportStatus.SUCCEEDED:

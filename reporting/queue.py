@@ -7,6 +7,7 @@ from ceiq.core.queue import registered_task
 
 RENDER_REPORT_RUN = "reporting.tasks.render_report_run"
 GENERATE_ANNUAL_REPORTS = "reporting.tasks.generate_annual_reports"
+SWEEP_STALE_REPORT_RUNS = "reporting.tasks.sweep_stale_report_runs"
 
 
 def send_render(run_id: int) -> None:

@@ -4,20 +4,28 @@ create the yearly runs after each fiscal year closes.
 Rendering is idempotent. A run is claimed by moving it from "queued" to "running" under a row lock;
 a second delivery of the same message finds it running (or finished) and does nothing, unless the
 worker that claimed it died: a "running" row whose heartbeat is older than the lease is taken over.
-Only the attempt that owns the row may store the PDF, so a report is produced exactly once."""
+Only the attempt that owns the row may store the PDF, so a report is produced exactly once.
+
+Nothing hangs: a periodic beat task (`report_sweep_stale`, every CEIQ_REPORT_SWEEP_SECONDS) queues a
+run whose heartbeat is older than the lease again, up to CEIQ_REPORT_MAX_ATTEMPTS attempts, then fails
+it with a reason the page shows (with « Try again »). An attempt that loses its database connection
+reconnects before recording anything, and queues the run again the same way."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +41,10 @@ from .permissions import can_generate_annual_reports, can_request_report, can_vi
 from .queue import send_render
 
 logger = logging.getLogger(__name__)
+
+# Reasons an attempt stopped, translated when recorded (in the run's language).
+WORKER_STOPPED = gettext_lazy("the worker producing it stopped responding")
+CONNECTION_LOST = gettext_lazy("the connection to the database was lost")
 
 
 class _Superseded(Exception):
@@ -94,18 +106,58 @@ def report_request(
 
 @service
 def report_retry(*, actor: User, run: ReportRun) -> ReportRun:
-    """Put a failed run back in the queue (a run that succeeded or is under way is left alone)."""
+    """Put a failed run, or one whose worker stopped (stale), back in the queue (a run that succeeded
+    or is under way is left alone). A stale attempt that wakes up finds the row changed and stops."""
     run = ReportRun.objects.select_for_update().get(pk=run.pk)
     require(can_view_report_run(actor, run))
-    if run.status != ReportStatus.FAILED:
+    if not run.is_retryable:
         return run
+    return _requeue(run)
+
+
+def _requeue(run: ReportRun) -> ReportRun:
     run, _changed = model_update(
         instance=run,
-        fields=("status", "progress", "error", "finished_at"),
-        data={"status": ReportStatus.QUEUED, "progress": 0, "error": "", "finished_at": None},
+        fields=("status", "progress", "error", "finished_at", "heartbeat_at"),
+        data={"status": ReportStatus.QUEUED, "progress": 0, "error": "", "finished_at": None, "heartbeat_at": None},
     )
     _enqueue(run.pk)
     return run
+
+
+def _requeue_or_fail(run: ReportRun, reason: Promise) -> ReportRun:
+    """An attempt stopped without a PDF (locked row): queue the run again while attempts remain
+    (CEIQ_REPORT_MAX_ATTEMPTS), else fail it with the reason, in the run's language."""
+    if run.attempts < settings.CEIQ_REPORT_MAX_ATTEMPTS:
+        logger.warning("report run %s: attempt %s stopped (%s); queued again", run.pk, run.attempts, reason)
+        return _requeue(run)
+    logger.error("report run %s: attempt %s stopped (%s); no attempt left", run.pk, run.attempts, reason)
+    with translation.override(run.language):
+        _mark_failed(
+            run,
+            _(
+                "The report was interrupted %(attempts)s times before it was finished (last time: %(reason)s). "
+                "Try again; if it stops again, contact the Collectif's support."
+            )
+            % {"attempts": run.attempts, "reason": str(reason)},
+        )
+    return run
+
+
+@service
+def report_sweep_stale(*, actor: User | None) -> list[ReportRun]:
+    """The beat task's job (every CEIQ_REPORT_SWEEP_SECONDS): every "running" run whose heartbeat is
+    older than the lease is queued again, or failed once it has had CEIQ_REPORT_MAX_ATTEMPTS attempts.
+    Rows another sweeper holds are skipped. `actor` None: the scheduler; a person is network staff."""
+    require(can_generate_annual_reports(actor))
+    cutoff = timezone.now() - timedelta(seconds=settings.CEIQ_REPORT_LEASE_SECONDS)
+    stale = (
+        ReportRun.objects.select_for_update(skip_locked=True)
+        .filter(status=ReportStatus.RUNNING)
+        .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff))
+        .order_by("pk")
+    )
+    return [_requeue_or_fail(run, WORKER_STOPPED) for run in stale]
 
 
 def _claim(run_id: int) -> ReportRun | None:
@@ -189,9 +241,31 @@ def _render(run: ReportRun, actor: User | None) -> ReportRun | None:
     except _Superseded:
         logger.warning("report run %s: attempt %s was superseded", run.pk, attempt)
         return ReportRun.objects.filter(pk=run.pk).first()
+    except (OperationalError, InterfaceError):
+        logger.exception("report run %s: database error (connection lost?)", run.pk)
+        return _after_reconnecting(partial(_stopped, run.pk, attempt))
     except Exception as exc:
         logger.exception("report run %s failed", run.pk)
-        return _fail(run.pk, attempt, exc)
+        return _after_reconnecting(partial(_fail, run.pk, attempt, exc))
+
+
+def _after_reconnecting(record: Callable[[], ReportRun]) -> ReportRun:
+    """Record how an attempt ended. The failure may have broken the connection the record needs (a
+    PostgreSQL restart, a network cut): then drop it and record again on a new one."""
+    try:
+        return record()
+    except (OperationalError, InterfaceError):
+        logger.warning("reconnecting to the database to record the end of a report attempt")
+        connection.close()
+        return record()
+
+
+def _stopped(run_id: int, attempt: int) -> ReportRun:
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        if run.status != ReportStatus.RUNNING or run.attempts != attempt:
+            return run
+        return _requeue_or_fail(run, CONNECTION_LOST)
 
 
 def _finish(run_id: int, attempt: int, indicators: dict, rows: list[dict] | None, pdf: bytes) -> ReportRun:

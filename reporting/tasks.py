@@ -5,8 +5,8 @@ checks again. The yearly runs are made by the scheduler (no person)."""
 from celery import shared_task
 
 from .models import ReportRun
-from .queue import GENERATE_ANNUAL_REPORTS, RENDER_REPORT_RUN
-from .services import report_generate_annual, report_render
+from .queue import GENERATE_ANNUAL_REPORTS, RENDER_REPORT_RUN, SWEEP_STALE_REPORT_RUNS
+from .services import report_generate_annual, report_render, report_sweep_stale
 
 
 @shared_task(name=RENDER_REPORT_RUN, acks_late=True, reject_on_worker_lost=True)
@@ -22,3 +22,9 @@ def render_report_run(run_id: int) -> None:
 @shared_task(name=GENERATE_ANNUAL_REPORTS)
 def generate_annual_reports() -> int:
     return len(report_generate_annual(actor=None))
+
+
+@shared_task(name=SWEEP_STALE_REPORT_RUNS)
+def sweep_stale_report_runs() -> int:
+    """Every CEIQ_REPORT_SWEEP_SECONDS (beat): runs whose worker stopped are queued again or failed."""
+    return len(report_sweep_stale(actor=None))

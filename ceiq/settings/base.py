@@ -1,6 +1,7 @@
 """Settings shared by every environment. Configuration comes only from environment variables."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -99,6 +100,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A connection the server dropped (restart, network cut) is replaced before it is reused.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -208,8 +211,14 @@ CEIQ_MATCHING_HORIZON_WEEKS = env_int("CEIQ_MATCHING_HORIZON_WEEKS", 8)
 CEIQ_MATCHING_LEAVER_MONTHS = (
     None if os.environ.get("CEIQ_MATCHING_LEAVER_MONTHS") == "" else env_int("CEIQ_MATCHING_LEAVER_MONTHS", 24)
 )
-# How long a report render may go without a heartbeat before another worker takes it over.
+# Report renders (see README, "Jobs that never hang"): a render without a heartbeat for the lease
+# belongs to a stopped worker; every sweep (a beat task) queues such runs again, up to the maximum
+# number of attempts, then fails them with a reason. The lease must exceed the longest step of a
+# render (the PDF of the network report); lease + sweep is how long a killed worker delays a report.
+# CELERY_VISIBILITY_TIMEOUT (below) only bounds the broker's own redelivery and stays much longer.
 CEIQ_REPORT_LEASE_SECONDS = env_int("CEIQ_REPORT_LEASE_SECONDS", 600)
+CEIQ_REPORT_SWEEP_SECONDS = env_int("CEIQ_REPORT_SWEEP_SECONDS", 60)
+CEIQ_REPORT_MAX_ATTEMPTS = env_int("CEIQ_REPORT_MAX_ATTEMPTS", 3)
 
 # Celery: in-process (eager) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "memory://"
@@ -228,6 +237,11 @@ CELERY_BEAT_SCHEDULE = {
     "notify-overdue-post-pathway-follow-ups": {
         "task": "participants.tasks.notify_overdue_post_pathway_follow_ups",
         "schedule": crontab(hour=6, minute=30),
+    },
+    # Report runs whose worker stopped: queued again, or failed with a reason (see the lease above).
+    "sweep-stale-report-runs": {
+        "task": "reporting.tasks.sweep_stale_report_runs",
+        "schedule": timedelta(seconds=CEIQ_REPORT_SWEEP_SECONDS),
     },
     # Runs daily; generates last fiscal year's reports on CEIQ_ANNUAL_REPORT_DAY (idempotent).
     "generate-annual-reports": {

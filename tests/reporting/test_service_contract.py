@@ -33,6 +33,7 @@ CASES = {
     ),
     "report_retry": lambda actor, run: _refused(lambda: services.report_retry(actor=actor, run=run)),
     "report_render": _render_refused,
+    "report_sweep_stale": lambda actor, run: _refused(lambda: services.report_sweep_stale(actor=actor)),
     "report_generate_annual": lambda actor, run: _refused(
         lambda: services.report_generate_annual(actor=actor, today=date(2026, 4, 15))
     ),
