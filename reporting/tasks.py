@@ -3,13 +3,24 @@ the name of the person who asked for the report (recorded on the run), whose per
 checks again. The yearly runs are made by the scheduler (no person)."""
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from .models import ReportRun
 from .queue import GENERATE_ANNUAL_REPORTS, RENDER_REPORT_RUN, SWEEP_STALE_REPORT_RUNS
 from .services import report_generate_annual, report_render, report_sweep_stale
 
 
-@shared_task(name=RENDER_REPORT_RUN, acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name=RENDER_REPORT_RUN,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # The database unreachable before the run was claimed (after the claim the service records the
+    # failure itself, and the sweeper catches what it could not): try again later, backing off.
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=5,
+    retry_backoff_max=120,
+    max_retries=5,
+)
 def render_report_run(run_id: int) -> None:
     """Render one run. A redelivered message is harmless: the service claims the row under a lock
     and re-checks the requester's permission."""

@@ -50,8 +50,10 @@ class Workers:
             "PYTHONUNBUFFERED": "1",
         }
 
-    def start(self, *, include: tuple[str, ...] = (), **extra_env) -> subprocess.Popen:
-        """A worker; `include`: test-only modules it imports at start (e.g. one that slows renders)."""
+    def start(self, *, include: tuple[str, ...] = (), beat: bool = False, **extra_env) -> subprocess.Popen:
+        """A worker; `include`: test-only modules it imports at start (e.g. one that slows renders);
+        `beat`: with the beat scheduler embedded (the sweeper of stale runs, every
+        CEIQ_REPORT_SWEEP_SECONDS of its environment)."""
         index = len(self.processes) + 1
         log = open(self.log_dir / f"worker-{index}.log", "wb")  # noqa: SIM115 - closed in stop()
         process = subprocess.Popen(
@@ -73,6 +75,7 @@ class Workers:
                 f"reporting-test-{os.getpid()}-{index}@%h",
                 "--loglevel=INFO",
                 *(["--include", ",".join(include)] if include else []),
+                *(["--beat", "--schedule", str(self.log_dir / f"beat-{index}")] if beat else []),
             ],
             cwd=ROOT,
             env={**self.base_env, **{key: str(value) for key, value in extra_env.items()}},

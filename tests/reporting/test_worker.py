@@ -1,5 +1,7 @@
 """Real Celery workers against Redis (not eager): a report requested on the page is rendered by a
-worker; a worker killed in the middle of a render is replaced and the report completes exactly once.
+worker; a worker killed in the middle of a render is replaced and the report completes exactly once,
+through the broker's redelivery or, within lease + sweep, through the beat sweeper of stale runs; a
+render whose database connections are cut reconnects, queues the run again and ends with one PDF.
 Skipped without REDIS_URL, and on SQLite (a worker process cannot share the test database)."""
 
 import hashlib
@@ -8,6 +10,7 @@ import time
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from enterprises.models import Region, Sector, Trade
@@ -118,3 +121,87 @@ def test_a_killed_worker_is_replaced_and_the_report_completes_once(celery_worker
     assert len(pdfs) == 1
     assert hashlib.sha256(pdfs[0].read_bytes()).hexdigest() == run.checksum
     assert "Atelier Travailleur" in _pdf_text(pdfs[0])
+
+
+SWEEP = 2  # the sweeper's interval in the workers below
+# The broker's own redelivery is out of the picture: only the lease and the sweeper bring a run back.
+NO_REDELIVERY = {
+    "CELERY_VISIBILITY_TIMEOUT": 3600,
+    "CEIQ_REPORT_LEASE_SECONDS": LEASE,
+    "CEIQ_REPORT_SWEEP_SECONDS": SWEEP,
+}
+# Time for a new worker to start (about 11 s measured on the shared 2-core machine) and to compute and
+# render the report (about 4 s) once the run is queued again.
+RENDER_BUDGET = 40
+
+
+def _wait_for_slow_render(run, workers):
+    wait_for(
+        lambda: ReportRun.objects.filter(pk=run.pk, status=ReportStatus.RUNNING, progress__gte=6).exists(),
+        timeout=60,
+        workers=workers,
+        message="the worker never started the report",
+    )
+
+
+def _wait_until_finished(run, workers, started):
+    wait_for(
+        lambda: _status(run.pk) in (ReportStatus.SUCCEEDED, ReportStatus.FAILED),
+        timeout=LEASE + SWEEP + RENDER_BUDGET + 30,
+        workers=workers,
+        message="the report was never finished",
+    )
+    return time.monotonic() - started
+
+
+def _one_pdf(run, media_root):
+    run.refresh_from_db()
+    assert run.status == ReportStatus.SUCCEEDED, run.error
+    pdfs = list(media_root.rglob("*.pdf"))
+    assert len(pdfs) == 1
+    assert hashlib.sha256(pdfs[0].read_bytes()).hexdigest() == run.checksum
+    assert "Atelier Travailleur" in _pdf_text(pdfs[0])
+
+
+def test_a_killed_worker_s_report_is_swept_and_finished_within_lease_and_sweep(
+    celery_workers, atelier, make_user, media_root
+):
+    director = make_user("director", atelier)
+    slow = celery_workers.start(include=("tests.reporting.slow_render",), beat=True, **NO_REDELIVERY)
+    run = report_request(actor=director, scope="enterprise", enterprise=atelier, fiscal_year=2025, language="fr")
+    _wait_for_slow_render(run, celery_workers)
+
+    celery_workers.kill(slow)  # SIGKILL mid-render: its message stays unacknowledged for an hour
+    killed = time.monotonic()
+    celery_workers.start(beat=True, **NO_REDELIVERY)
+    elapsed = _wait_until_finished(run, celery_workers, killed)
+
+    _one_pdf(run, media_root)
+    assert run.attempts == 2
+    assert elapsed < LEASE + SWEEP + RENDER_BUDGET, f"{elapsed:.1f} s"
+    print(f"killed worker: report finished {elapsed:.1f} s after the kill (lease {LEASE} s, sweep {SWEEP} s)")
+
+
+def test_a_render_whose_database_connections_are_cut_still_ends_with_one_pdf(
+    celery_workers, atelier, make_user, media_root
+):
+    director = make_user("director", atelier)
+    celery_workers.start(include=("tests.reporting.slow_render",), beat=True, **NO_REDELIVERY)
+    run = report_request(actor=director, scope="enterprise", enterprise=atelier, fiscal_year=2025, language="fr")
+    _wait_for_slow_render(run, celery_workers)
+
+    with connection.cursor() as cursor:  # the test database only, every connection but this test's
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] >= 1
+    cut = time.monotonic()
+    elapsed = _wait_until_finished(run, celery_workers, cut)
+
+    _one_pdf(run, media_root)
+    assert run.attempts == 2  # the interrupted attempt queued the run again; the next one finished it
+    log = (celery_workers.log_dir / "worker-1.log").read_text(errors="replace")
+    assert "reconnecting to the database to record the end of a report attempt" in log  # not left to the sweeper
+    assert elapsed < LEASE + SWEEP + RENDER_BUDGET, f"{elapsed:.1f} s"
+    print(f"connections cut: report finished {elapsed:.1f} s after the cut (lease {LEASE} s, sweep {SWEEP} s)")
