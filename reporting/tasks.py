@@ -3,7 +3,8 @@ the name of the person who asked for the report (recorded on the run), whose per
 checks again. The yearly runs are made by the scheduler (no person)."""
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+
+from ceiq.core.queue import DATABASE_UNREACHABLE, RETRY_WITH_BACKOFF
 
 from .models import ReportRun
 from .queue import GENERATE_ANNUAL_REPORTS, RENDER_REPORT_RUN, SWEEP_STALE_REPORT_RUNS
@@ -16,10 +17,8 @@ from .services import report_generate_annual, report_render, report_sweep_stale
     reject_on_worker_lost=True,
     # The database unreachable before the run was claimed (after the claim the service records the
     # failure itself, and the sweeper catches what it could not): try again later, backing off.
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=5,
-    retry_backoff_max=120,
-    max_retries=5,
+    autoretry_for=DATABASE_UNREACHABLE,
+    **RETRY_WITH_BACKOFF,
 )
 def render_report_run(run_id: int) -> None:
     """Render one run. A redelivered message is harmless: the service claims the row under a lock
@@ -30,12 +29,14 @@ def render_report_run(run_id: int) -> None:
     report_render(run_id, actor=run.requested_by)
 
 
-@shared_task(name=GENERATE_ANNUAL_REPORTS)
+@shared_task(name=GENERATE_ANNUAL_REPORTS, autoretry_for=DATABASE_UNREACHABLE, **RETRY_WITH_BACKOFF)
 def generate_annual_reports() -> int:
+    """Daily (beat); idempotent (runs that exist are skipped), so retried when the database is away:
+    on the one day of the year it creates anything, a passing outage must not lose the year's runs."""
     return len(report_generate_annual(actor=None))
 
 
-@shared_task(name=SWEEP_STALE_REPORT_RUNS)
+@shared_task(name=SWEEP_STALE_REPORT_RUNS, autoretry_for=DATABASE_UNREACHABLE, **RETRY_WITH_BACKOFF)
 def sweep_stale_report_runs() -> int:
     """Every CEIQ_REPORT_SWEEP_SECONDS (beat): runs whose worker stopped are queued again or failed."""
     return len(report_sweep_stale(actor=None))

@@ -6,8 +6,17 @@ loads them the way a worker does (autodiscovery of every installed app's `tasks`
 
 from __future__ import annotations
 
+from smtplib import SMTPException
+
 from celery import Task, current_app
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
+
+# Failures that may pass: a task whose work is idempotent retries them with back-off (5 s, 10 s, 20 s…
+# up to 5 minutes, five times), then fails, logged by the worker, for the sweepers and people to see.
+# Tasks say `@shared_task(autoretry_for=…, **RETRY_WITH_BACKOFF)`.
+DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
+MAIL_UNDELIVERABLE = (SMTPException, OSError)  # OSError: connection refused, timed out, DNS
+RETRY_WITH_BACKOFF = {"retry_backoff": 5, "retry_backoff_max": 300, "retry_jitter": True, "max_retries": 5}
 
 
 def registered_task(name: str) -> Task:

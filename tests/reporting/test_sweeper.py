@@ -6,14 +6,14 @@ connection queues the run again instead of leaving it « running »."""
 from datetime import date, timedelta
 
 import pytest
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
 from reporting import services
 from reporting.models import ReportRun, ReportStatus
 from reporting.services import report_render, report_sweep_stale
-from reporting.tasks import sweep_stale_report_runs
+from reporting.tasks import generate_annual_reports, render_report_run, sweep_stale_report_runs
 from tests.factories.participants import ParticipantFactory, PathwayFactory
 
 LEASE = 60
@@ -149,3 +149,10 @@ def test_the_sweeper_is_scheduled_at_the_configured_interval(settings):
         settings.CEIQ_REPORT_LEASE_SECONDS + settings.CEIQ_REPORT_SWEEP_SECONDS
         < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     )
+
+
+@pytest.mark.parametrize("task", [render_report_run, generate_annual_reports, sweep_stale_report_runs])
+def test_the_reporting_tasks_retry_a_database_outage_with_back_off(task):
+    """All three are idempotent (a claimed run, existing yearly runs, a swept run are skipped)."""
+    assert {OperationalError, InterfaceError} <= set(task.autoretry_for)
+    assert (task.retry_backoff, task.max_retries) == (5, 5)
