@@ -69,6 +69,7 @@ class ReportRun(models.Model):
     # Refreshed while a worker renders; a "running" row whose heartbeat is older than the lease
     # (CEIQ_REPORT_LEASE_SECONDS) belongs to a dead worker: the sweeper queues it again (up to
     # CEIQ_REPORT_MAX_ATTEMPTS attempts) or fails it, and a redelivery of its message takes it over.
+    # On a queued run: when it was last handed to the broker (the sweeper sends it again after the lease).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 

@@ -119,7 +119,13 @@ def _requeue(run: ReportRun) -> ReportRun:
     run, _changed = model_update(
         instance=run,
         fields=("status", "progress", "error", "finished_at", "heartbeat_at"),
-        data={"status": ReportStatus.QUEUED, "progress": 0, "error": "", "finished_at": None, "heartbeat_at": None},
+        data={
+            "status": ReportStatus.QUEUED,
+            "progress": 0,
+            "error": "",
+            "finished_at": None,
+            "heartbeat_at": timezone.now(),  # when a queued run was handed to the broker
+        },
     )
     _enqueue(run.pk)
     return run
@@ -147,7 +153,8 @@ def _requeue_or_fail(run: ReportRun, reason: Promise) -> ReportRun:
 @service
 def report_sweep_stale(*, actor: User | None) -> list[ReportRun]:
     """The beat task's job (every CEIQ_REPORT_SWEEP_SECONDS): every "running" run whose heartbeat is
-    older than the lease is queued again, or failed once it has had CEIQ_REPORT_MAX_ATTEMPTS attempts.
+    older than the lease is queued again, or failed once it has had CEIQ_REPORT_MAX_ATTEMPTS attempts;
+    a run queued longer than the lease ago is sent to the broker again.
     Rows another sweeper holds are skipped. `actor` None: the scheduler; a person is network staff."""
     require(can_generate_annual_reports(actor))
     cutoff = timezone.now() - timedelta(seconds=settings.CEIQ_REPORT_LEASE_SECONDS)
@@ -157,7 +164,20 @@ def report_sweep_stale(*, actor: User | None) -> list[ReportRun]:
         .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff))
         .order_by("pk")
     )
-    return [_requeue_or_fail(run, WORKER_STOPPED) for run in stale]
+    swept = [_requeue_or_fail(run, WORKER_STOPPED) for run in stale]
+    # Queued, but handed to the broker longer ago than the lease and still not claimed: its message
+    # may be lost (a broker restarted without its data). Send it again; a duplicate finds the run
+    # claimed or finished and does nothing.
+    lost = (
+        ReportRun.objects.select_for_update(skip_locked=True)
+        .filter(status=ReportStatus.QUEUED)
+        .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+        .order_by("pk")
+    )
+    for run in lost:
+        logger.warning("report run %s: still queued after the lease; sent again", run.pk)
+        swept.append(_requeue(run))
+    return swept
 
 
 def _claim(run_id: int) -> ReportRun | None:

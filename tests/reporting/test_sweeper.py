@@ -56,7 +56,8 @@ def test_the_sweeper_queues_a_stale_run_again_and_a_worker_finishes_it(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert sweep_stale_report_runs() == 1
     stale.refresh_from_db()
-    assert (stale.status, stale.progress, stale.attempts, stale.heartbeat_at) == (ReportStatus.QUEUED, 0, 1, None)
+    assert (stale.status, stale.progress, stale.attempts) == (ReportStatus.QUEUED, 0, 1)
+    assert timezone.now() - stale.heartbeat_at < timedelta(seconds=5)  # handed to the broker just now
     assert len(callbacks) == 1  # one message, sent once the sweep commits
     live.refresh_from_db()
     done.refresh_from_db()
@@ -87,6 +88,26 @@ def test_after_the_last_attempt_the_sweeper_fails_the_run_with_a_reason(enterpri
     )
     assert english.error.startswith("The report was interrupted 3 times before it was finished (last time: the worker")
     assert sweep_stale_report_runs() == 0  # failed runs are left alone
+
+
+def test_a_run_queued_longer_than_the_lease_is_sent_again_once_per_lease(
+    year_of_work, django_capture_on_commit_callbacks
+):
+    lost = ReportRun.objects.create(scope="enterprise", enterprise=year_of_work, fiscal_year=2025)
+    ReportRun.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(seconds=LEASE + 5))
+    recent = ReportRun.objects.create(scope="enterprise", enterprise=year_of_work, fiscal_year=2024)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert [run.pk for run in report_sweep_stale(actor=None)] == [lost.pk]
+    assert len(callbacks) == 1
+    with django_capture_on_commit_callbacks(execute=False) as again:
+        assert report_sweep_stale(actor=None) == []  # not before another lease has passed
+    assert again == []
+
+    for callback in callbacks:
+        callback()
+    lost.refresh_from_db()
+    recent.refresh_from_db()
+    assert (lost.status, lost.attempts, recent.status) == (ReportStatus.SUCCEEDED, 1, ReportStatus.QUEUED)
 
 
 def test_a_superseded_attempt_that_wakes_up_stores_nothing(year_of_work, django_capture_on_commit_callbacks):
