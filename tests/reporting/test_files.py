@@ -25,9 +25,9 @@ def debug_urls(settings):
     clear_url_caches()
     yield
     settings.DEBUG = False
-    admin.site.login = login  # ceiq.urls wraps it again on each import
     importlib.reload(ceiq.urls)
     clear_url_caches()
+    admin.site.login = login  # ceiq.urls wrapped it again on each import: once is what it was
 
 
 @pytest.fixture
