@@ -2,10 +2,12 @@
 
 Participants never imports employers: the exit form needs the employers a person may choose, and
 leaving for a job records the hire, so the employers app registers a `PlacementRecorder` in its
-`AppConfig.ready()`; participants' forms and services ask this registry for it."""
+`AppConfig.ready()`; participants' forms and services ask this registry for it. Likewise the
+privacy app registers the `ErasureRegister` the importer asks who was anonymized."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -28,7 +30,7 @@ class PlacementRecorder(Protocol):
         ...
 
 
-_registry: dict[str, PlacementRecorder] = {}
+_registry: dict[str, Any] = {}
 
 
 def register_placement_recorder(recorder: PlacementRecorder) -> None:
@@ -41,4 +43,26 @@ def placement_recorder() -> PlacementRecorder:
     except KeyError:
         raise ImproperlyConfigured(
             "No placement recorder registered: the employers app registers one in its ready()."
+        ) from None
+
+
+class ErasureRegister(Protocol):
+    """Who was anonymized (Law 25 retention): the privacy app keeps a tombstone per person, a keyed
+    hash of their external id and enterprise with the date, so an import cannot bring them back."""
+
+    def anonymized_on(self, *, enterprise_id: int, external_ids: Iterable[str]) -> dict[str, date]:
+        """{external id: date of the anonymization} for those of `external_ids` that were anonymized."""
+        ...
+
+
+def register_erasure_register(register: ErasureRegister) -> None:
+    _registry["erasure_register"] = register
+
+
+def erasure_register() -> ErasureRegister:
+    try:
+        return _registry["erasure_register"]
+    except KeyError:
+        raise ImproperlyConfigured(
+            "No erasure register registered: the privacy app registers one in its ready()."
         ) from None
