@@ -2,6 +2,7 @@
 rules. Nothing is written here; every problem becomes a row error in the report."""
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -69,7 +70,7 @@ class Vocabulary:
         for value, shown, names in entries:
             self.shown[value] = shown
             for name in names:
-                self.by_name.setdefault(str(name).strip().lower(), value)
+                self.by_name.setdefault(_folded(str(name)), value)
 
     @classmethod
     def of_choices(cls, choices) -> "Vocabulary":
@@ -91,7 +92,7 @@ class Vocabulary:
         )
 
     def find(self, text: str) -> Any:
-        found = self.by_name.get(text.strip().lower())
+        found = self.by_name.get(_folded(text))
         if found is None:
             raise ValueError(
                 _("“%(value)s” is not an accepted value. Closest accepted values: %(closest)s.")
@@ -100,7 +101,8 @@ class Vocabulary:
         return found
 
     def closest(self, text: str) -> list[str]:
-        names = difflib.get_close_matches(text.strip().lower(), self.by_name, n=len(self.by_name), cutoff=0)
+        folded = _folded(text)
+        names = sorted(self.by_name, key=lambda name: -_likeness(folded, name))
         closest: list[str] = []
         for name in names:
             shown = self.shown[self.by_name[name]]
@@ -109,6 +111,19 @@ class Vocabulary:
             if len(closest) == CLOSEST_SHOWN:
                 break
         return closest
+
+
+def _folded(text: str) -> str:
+    """Lower case, without accents: « Ébénisterie » and « ebenisterie » are the same name."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(character for character in decomposed if not unicodedata.combining(character))
+
+
+def _likeness(text: str, name: str) -> float:
+    """How close a typed text is to a name, whole or by one of its words (« Menuiserie » is closer to
+    « Ébénisterie et transformation du bois » than the whole names suggest)."""
+    words = [name, *name.replace("-", " ").split()]
+    return max(difflib.SequenceMatcher(None, text, word).ratio() for word in words)
 
 
 # Parsing one value ---------------------------------------------------------------------------------

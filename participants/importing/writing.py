@@ -135,7 +135,10 @@ def _check_closed_pathway_agrees(pathway: Pathway, data: dict) -> None:
                         "This pathway was closed in the portal on %(date)s (“%(status)s”): "
                         "the file cannot reopen it or change its exit."
                     )
-                    % {"date": date_format(pathway.actual_end_date or pathway.start_date), "status": pathway.get_status_display()}
+                    % {
+                        "date": date_format(pathway.actual_end_date or pathway.start_date),
+                        "status": pathway.get_status_display(),
+                    }
                 }
             )
 
