@@ -53,7 +53,7 @@ def _rows_of(table: Iterator[Sequence[Any]]) -> Rows:
     header_cells = next(table, None)
     if header_cells is None:
         raise ImportFileError(_("The file is empty."))
-    header = [str(cell or "").strip().lower() for cell in header_cells]
+    header = [_column_name(cell) for cell in header_cells]
     while header and not header[-1]:
         header.pop()
     if len(header) > MAX_COLUMNS:
@@ -71,6 +71,11 @@ def _rows_of(table: Iterator[Sequence[Any]]) -> Rows:
             continue
         rows.append((number, values))
     return [column for column in header if column], rows
+
+
+def _column_name(cell: Any) -> str:
+    """`first_name` from `first_name` or from the template's `first_name (Prénom / First name)`."""
+    return str(cell or "").strip().lower().split(" (", 1)[0].strip()
 
 
 def _read_csv(raw: bytes) -> Iterator[list[str]]:

@@ -60,5 +60,5 @@ class ImportReport:
             "w_upd": self.pathways_updated,
         }
         if self.dry_run:
-            text = _("Check only, nothing saved. %(summary)s") % {"summary": text}
+            text = _("Preview, nothing saved yet. %(summary)s") % {"summary": text}
         return text

@@ -166,6 +166,12 @@ def test_import_page_reports_errors_and_imports(enterprise, users, client_for):
     good = SimpleUploadedFile("good.csv", EXAMPLE.read_bytes())
     response = client.post(reverse("participants:import"), {"file": good})
     assert response.status_code == 200
+    # Issue 15: the upload is a preview; applying imports the previewed file (by its checksum).
+    assert not Participant.objects.exists()
+    checksum = response.context["checksum"]
+    assert 'data-testid="import-apply"' in response.content.decode()
+    response = client.post(reverse("participants:import"), {"checksum": checksum})
+    assert response.status_code == 200
     assert Participant.objects.filter(enterprise=enterprise).count() == 4
     not_csv = SimpleUploadedFile("notes.txt", b"hello")
     assert "CSV" in client.post(reverse("participants:import"), {"file": not_csv}).content.decode()

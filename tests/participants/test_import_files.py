@@ -3,15 +3,18 @@ are refused with a message that says what to do; hostile files (NUL bytes, an XL
 beyond its size, too many rows or columns) are refused quickly, without a server error or a memory
 spike."""
 
+import hashlib
 import io
 import time
 import tracemalloc
 import zipfile
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from participants.importing import import_participants, reading
 from participants.models import Participant
@@ -153,3 +156,56 @@ def test_an_xlsx_within_the_limits_is_streamed_whatever_range_it_declares(enterp
     report = _import(out.getvalue(), enterprise, filename="grid.xlsx")
     assert report.ok, report.errors
     assert Participant.objects.filter(external_id="X1").exists()
+
+
+def test_the_template_downloads_filled_imports_and_offers_the_accepted_values(enterprise, users, client_for):
+    client = client_for(users["coordinator"])
+    page = client.get(reverse("participants:import")).content.decode()
+    assert reverse("participants:import_template") in page
+    response = client.get(reverse("participants:import_template"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    workbook = load_workbook(io.BytesIO(response.content))
+    rows, accepted = workbook.worksheets
+    header = [cell.value for cell in rows[1]]
+    assert header[0] == "external_id (Identifiant externe / External id)"
+    assert "first_name (Prénom / First name)" in header
+    codes = {cell.value for column in accepted.iter_cols(values_only=False) for cell in column}
+    assert {"woodworking", "social_assistance", "dropped_out", "health", "job"} <= codes
+    trade_column = get_column_letter(header.index(next(h for h in header if h.startswith("trade ("))) + 1)
+    assert any(f"{trade_column}2:" in str(rule.sqref) for rule in rows.data_validations.dataValidation)
+    # Filled in as a person would (labels or codes), the template imports as is.
+    values = {"external_id": "T1", "first_name": "Ana", "last_name": "Roy", "trade": "woodworking"}
+    values |= {"start_date": date(2024, 1, 8), "actual_end_date": date(2024, 7, 5), "status": "completed"}
+    values |= {"exit_outcome": "Emploi", "income_source_at_intake": "social_assistance"}
+    rows.append([values.get(column.split(" (")[0]) for column in header])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("modele.xlsx", buffer.getvalue())
+    response = client.post(reverse("participants:import"), {"file": upload})
+    assert response.status_code == 200
+    client.post(reverse("participants:import"), {"checksum": response.context["checksum"]})
+    pathway = Participant.objects.get(external_id="T1").pathways.get()
+    assert (pathway.status, pathway.exit_outcome) == ("completed", "job")
+
+
+def test_apply_imports_the_previewed_file_once_and_only_for_its_person(enterprise, users, client_for, make_user):
+    data = f"{HEADER}\nA1,Ana,Roy,woodworking,2025-01-06\n".encode()
+    client = client_for(users["coordinator"])
+    preview = client.post(reverse("participants:import"), {"file": SimpleUploadedFile("a.csv", data)})
+    checksum = preview.context["checksum"]
+    assert checksum == hashlib.sha256(data).hexdigest()
+    assert "Aperçu" in preview.content.decode() and not Participant.objects.exists()
+    # Another person of the same enterprise cannot apply it, nor can a made-up checksum.
+    other = client_for(make_user("director", enterprise))
+    refused = other.post(reverse("participants:import"), {"checksum": checksum}, follow=True)
+    assert "plus disponible" in refused.content.decode()
+    client = client_for(users["coordinator"])
+    client.post(reverse("participants:import"), {"checksum": "0" * 64})
+    client.post(reverse("participants:import"), {"checksum": "../../etc"})
+    assert not Participant.objects.exists()
+    client.post(reverse("participants:import"), {"checksum": checksum})
+    assert Participant.objects.filter(enterprise=enterprise, external_id="A1").count() == 1
+    # Applied once: the same button again finds nothing to apply.
+    again = client.post(reverse("participants:import"), {"checksum": checksum})
+    assert "plus disponible" in again.content.decode()
