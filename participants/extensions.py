@@ -37,13 +37,17 @@ def register_placement_recorder(recorder: PlacementRecorder) -> None:
     _registry["placement_recorder"] = recorder
 
 
-def placement_recorder() -> PlacementRecorder:
+def _registered(name: str, app: str) -> Any:
     try:
-        return _registry["placement_recorder"]
+        return _registry[name]
     except KeyError:
         raise ImproperlyConfigured(
-            "No placement recorder registered: the employers app registers one in its ready()."
+            f"No {name.replace('_', ' ')} registered: the {app} app registers one in its ready()."
         ) from None
+
+
+def placement_recorder() -> PlacementRecorder:
+    return _registered("placement_recorder", "employers")
 
 
 class ErasureRegister(Protocol):
@@ -60,9 +64,4 @@ def register_erasure_register(register: ErasureRegister) -> None:
 
 
 def erasure_register() -> ErasureRegister:
-    try:
-        return _registry["erasure_register"]
-    except KeyError:
-        raise ImproperlyConfigured(
-            "No erasure register registered: the privacy app registers one in its ready()."
-        ) from None
+    return _registered("erasure_register", "privacy")

@@ -1,19 +1,11 @@
-"""The import template people can fill: an XLSX whose header names each column in French and English
-(the reader recognises `code (Français / English)` as `code`), a sheet of the accepted values of each
-coded column, and drop-down lists on the coded columns (a warning, not a refusal: the French and
-English labels are accepted too)."""
-
-import io
+"""The import template people can fill: an XLSX (written by ceiq.core.exports) whose header names
+each column in French and English (the reader recognises `code (Français / English)` as `code`), a
+sheet of the accepted values of each coded column, and drop-down lists on the coded columns."""
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
-from ceiq.core.exports import safe_text
+from ceiq.core.exports import ValueList, xlsx_template_bytes
 from enterprises.models import Trade
 
 from ..choices import ConsentPurpose
@@ -23,6 +15,8 @@ from .reading import MAX_ROWS
 
 # The columns that are not a model field of the same name, with their labels (French, English).
 OTHER_LABELS = {"consents": ("Consentements donnés", "Consents given")}
+# Columns that take several values: listed, without a drop-down.
+LIST_COLUMNS = {"barriers", "consents"}
 
 
 def column_label(column: str) -> str:
@@ -51,37 +45,14 @@ def _accepted_values() -> dict[str, list[tuple[str, str]]]:
 
 
 def import_template_bytes() -> bytes:
-    workbook = Workbook()
-    rows = workbook.active
-    assert isinstance(rows, Worksheet)  # a new workbook has one worksheet
-    rows.title = _("Participants")[:31]
-    rows.append([column_label(column) for column in COLUMNS])
-    for index, cell in enumerate(rows[1], start=1):
-        cell.font = Font(bold=True)
-        rows.column_dimensions[get_column_letter(index)].width = max(14, len(str(cell.value)) // 2)
-    rows.freeze_panes = "A2"
-
-    accepted = workbook.create_sheet(_("Accepted values")[:31])
-    position = 1
-    for column, pairs in _accepted_values().items():
-        code_letter, label_letter = get_column_letter(position), get_column_letter(position + 1)
-        accepted.cell(row=1, column=position, value=column).font = Font(bold=True)
-        accepted.cell(row=1, column=position + 1, value=_("label")).font = Font(bold=True)
-        for line, (code, label) in enumerate(pairs, start=2):
-            accepted.cell(row=line, column=position, value=safe_text(code))
-            accepted.cell(row=line, column=position + 1, value=safe_text(label))
-        accepted.column_dimensions[label_letter].width = 40
-        if column in COLUMNS and column not in {"barriers", "consents"}:  # lists take several values
-            target = get_column_letter(COLUMNS.index(column) + 1)
-            validation = DataValidation(
-                type="list",
-                formula1=f"'{accepted.title}'!${code_letter}$2:${code_letter}${len(pairs) + 1}",
-                allow_blank=True,
-                errorStyle="warning",
-            )
-            validation.add(f"{target}2:{target}{MAX_ROWS + 1}")
-            rows.add_data_validation(validation)
-        position += 3
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    value_lists = [
+        ValueList(column, pairs, None if column in LIST_COLUMNS else COLUMNS.index(column))
+        for column, pairs in _accepted_values().items()
+    ]
+    return xlsx_template_bytes(
+        [column_label(column) for column in COLUMNS],
+        value_lists,
+        sheet_title=_("Participants"),
+        values_title=_("Accepted values"),
+        rows=MAX_ROWS,
+    )

@@ -127,7 +127,7 @@ def test_a_reimport_after_a_purge_creates_no_one(settings, enterprise, other_ent
         enterprise,
     )
     assert _errors(report) == [(2, "external_id"), (3, "external_id")]
-    assert "anonymis" in report.errors[0].message and str(timezone.localdate().year) in report.errors[0].message
+    assert "anonymi" in report.errors[0].message and str(timezone.localdate().year) in report.errors[0].message
     assert (Participant.objects.count(), Pathway.objects.count()) == counts
     assert not Participant.objects.filter(first_name="Paule").exists()
     anonymized.refresh_from_db()
