@@ -91,16 +91,21 @@ def _save_pathway(participant: Participant, row: ParsedRow, in_portal: dict, act
     existing = in_portal.get((data["trade"].pk, data["start_date"]))
     column = "start_date"
     try:
-        if existing is None:
-            pathway = services.pathway_create(
+        if existing is None and data["status"] in ENDED_PATHWAY_STATUSES:
+            # A past pathway: recorded ended, never open, so the person's current pathway is no obstacle.
+            services.pathway_record_ended(
                 actor=actor,
                 participant=participant,
-                trade=data["trade"],
-                start_date=data["start_date"],
-                planned_end_date=data["planned_end_date"],
-                weekly_hours=data["weekly_hours"] or DEFAULT_WEEKLY_HOURS,
-                reason=_import_reason(),
+                end_date=data["actual_end_date"],
+                status=data["status"],
+                exit_outcome=data["exit_outcome"],
+                dropout_reason=data["dropout_reason"],
+                **_plan(data),
             )
+            report.pathways_created += 1
+            return
+        if existing is None:
+            pathway = services.pathway_create(actor=actor, participant=participant, **_plan(data))
         else:
             pathway = existing
             _check_closed_pathway_agrees(pathway, data)
@@ -121,6 +126,17 @@ def _save_pathway(participant: Participant, row: ParsedRow, in_portal: dict, act
         report.pathways_created += 1
     else:
         report.pathways_updated += 1
+
+
+def _plan(data: dict) -> dict:
+    """A new pathway's plan from its row (35 hours a week and the agreement's length when empty)."""
+    return {
+        "trade": data["trade"],
+        "start_date": data["start_date"],
+        "planned_end_date": data["planned_end_date"],
+        "weekly_hours": data["weekly_hours"] or DEFAULT_WEEKLY_HOURS,
+        "reason": _import_reason(),
+    }
 
 
 def _check_closed_pathway_agrees(pathway: Pathway, data: dict) -> None:

@@ -134,3 +134,24 @@ def test_a_reimport_after_a_purge_creates_no_one(settings, enterprise, other_ent
     assert anonymized.first_name == "Anonyme"
     # The key includes the enterprise: another enterprise's P1 is another person.
     assert _import(["P1,Pierre,Roy,woodworking,2025-01-06,,active,,"], other_enterprise).ok
+
+
+def test_past_pathways_import_while_the_person_has_a_current_one_in_the_portal(enterprise):
+    current = PathwayFactory(
+        participant=ParticipantFactory(enterprise=enterprise, external_id="H1"),
+        status="active",
+        start_date=date(2025, 9, 1),
+    )
+    report = _import(["H1,Hugo,Roy,woodworking,2023-01-09,2023-07-07,dropped_out,job_search,moved"], enterprise)
+    assert report.ok, report.errors
+    past = Pathway.objects.get(participant=current.participant, start_date=date(2023, 1, 9))
+    assert (past.status, past.actual_end_date, past.dropout_reason) == ("dropped_out", date(2023, 7, 7), "moved")
+    assert list(past.transitions.order_by("pk").values_list("from_status", "to_status", "effective_date")) == [
+        ("", "planned", date(2023, 1, 9)),
+        ("planned", "active", date(2023, 1, 9)),
+        ("active", "dropped_out", date(2023, 7, 7)),
+    ]
+    assert list(past.phases.values_list("start_date", "end_date")) == [(date(2023, 1, 9), date(2023, 7, 7))]
+    assert past.post_follow_ups.count() == 3
+    current.refresh_from_db()
+    assert current.status == "active"
