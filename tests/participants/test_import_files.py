@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
@@ -209,3 +210,15 @@ def test_apply_imports_the_previewed_file_once_and_only_for_its_person(enterpris
     # Applied once: the same button again finds nothing to apply.
     again = client.post(reverse("participants:import"), {"checksum": checksum})
     assert "plus disponible" in again.content.decode()
+
+
+def test_the_command_prints_the_ignored_columns(enterprise, tmp_path):
+    path = tmp_path / "remarques.csv"
+    path.write_text(f"{HEADER},Remarques\nK1,Ana,Roy,woodworking,2025-01-06,à rappeler\n", encoding="utf-8")
+    actor = MembershipFactory(enterprise=enterprise, role="coordinator").user
+    errors = io.StringIO()
+    call_command(
+        "import_participants", str(path), "--enterprise", enterprise.slug, "--actor", actor.email, stderr=errors
+    )
+    assert "remarques" in errors.getvalue()
+    assert Participant.objects.filter(external_id="K1").exists()
