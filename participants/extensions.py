@@ -2,10 +2,12 @@
 
 Participants never imports employers: the exit form needs the employers a person may choose, and
 leaving for a job records the hire, so the employers app registers a `PlacementRecorder` in its
-`AppConfig.ready()`; participants' forms and services ask this registry for it."""
+`AppConfig.ready()`; participants' forms and services ask this registry for it. Likewise the
+privacy app registers the `ErasureRegister` the importer asks who was anonymized."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -28,17 +30,38 @@ class PlacementRecorder(Protocol):
         ...
 
 
-_registry: dict[str, PlacementRecorder] = {}
+_registry: dict[str, Any] = {}
 
 
 def register_placement_recorder(recorder: PlacementRecorder) -> None:
     _registry["placement_recorder"] = recorder
 
 
-def placement_recorder() -> PlacementRecorder:
+def _registered(name: str, app: str) -> Any:
     try:
-        return _registry["placement_recorder"]
+        return _registry[name]
     except KeyError:
         raise ImproperlyConfigured(
-            "No placement recorder registered: the employers app registers one in its ready()."
+            f"No {name.replace('_', ' ')} registered: the {app} app registers one in its ready()."
         ) from None
+
+
+def placement_recorder() -> PlacementRecorder:
+    return _registered("placement_recorder", "employers")
+
+
+class ErasureRegister(Protocol):
+    """Who was anonymized (Law 25 retention): the privacy app keeps a tombstone per person, a keyed
+    hash of their external id and enterprise with the date, so an import cannot bring them back."""
+
+    def anonymized_on(self, *, enterprise_id: int, external_ids: Iterable[str]) -> dict[str, date]:
+        """{external id: date of the anonymization} for those of `external_ids` that were anonymized."""
+        ...
+
+
+def register_erasure_register(register: ErasureRegister) -> None:
+    _registry["erasure_register"] = register
+
+
+def erasure_register() -> ErasureRegister:
+    return _registered("erasure_register", "privacy")

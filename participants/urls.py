@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", participant_file.participant_create, name="create"),
     path("export.csv", lists_and_exports.participant_export_csv, name="export_csv"),
     path("import/", importing.participant_import, name="import"),
+    path("import/template.xlsx", importing.participant_import_template, name="import_template"),
     path("<int:pk>/", participant_file.participant_detail, name="detail"),
     path("<int:pk>/edit/", participant_file.participant_edit, name="edit"),
     path("<int:pk>/consents/<slug:purpose>/give/", participant_file.consent_give, name="consent_give"),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -86,12 +87,18 @@ def csv_bytes(columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
     return ("\ufeff" + csv_text(columns, rows)).encode("utf-8")
 
 
-def xlsx_bytes(columns: Sequence[Column], rows: Iterable[Any], *, sheet_title: str = "", title: str = "") -> bytes:
-    """One sheet: an optional bold title line, the bold header, then typed rows."""
+def _workbook(sheet_title: str) -> tuple[Workbook, Worksheet]:
+    """A new workbook and its one sheet, titled (31 characters at most, as spreadsheets allow)."""
     workbook = Workbook()
     sheet = workbook.active
     assert isinstance(sheet, Worksheet)  # a new workbook has one worksheet
-    sheet.title = (sheet_title or _("Export"))[:31]
+    sheet.title = sheet_title[:31]
+    return workbook, sheet
+
+
+def xlsx_bytes(columns: Sequence[Column], rows: Iterable[Any], *, sheet_title: str = "", title: str = "") -> bytes:
+    """One sheet: an optional bold title line, the bold header, then typed rows."""
+    workbook, sheet = _workbook(sheet_title or _("Export"))
     if title:
         sheet.append([safe_text(title)])
         sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
@@ -107,6 +114,51 @@ def xlsx_bytes(columns: Sequence[Column], rows: Iterable[Any], *, sheet_title: s
         for cell in line:
             if cell.data_type == "f":  # never a formula, whatever the text
                 cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ValueList:
+    """The accepted values of one column of a template to fill: listed (code, label) on the template's
+    values sheet and, when `column` is given (0-based), offered as a drop-down on that column (a
+    warning only, so the labels typed by hand stay possible)."""
+
+    header: str
+    values: Sequence[tuple[str, str]]
+    column: int | None = None
+
+
+def xlsx_template_bytes(
+    headers: Sequence[str], value_lists: Sequence[ValueList], *, sheet_title: str, values_title: str, rows: int
+) -> bytes:
+    """A workbook to fill: a bold, frozen header on the first sheet, the accepted values on the
+    second, drop-downs on the first `rows` rows of the columns that offer them."""
+    workbook, sheet = _workbook(sheet_title)
+    sheet.append([safe_text(header) for header in headers])
+    for index, cell in enumerate(sheet[1], start=1):
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(str(cell.value)) // 2)
+    sheet.freeze_panes = "A2"
+    values = workbook.create_sheet(values_title[:31])
+    for position, value_list in enumerate(value_lists):
+        code_column = 3 * position + 1
+        values.cell(row=1, column=code_column, value=safe_text(value_list.header)).font = Font(bold=True)
+        for line, (code, label) in enumerate(value_list.values, start=2):
+            values.cell(row=line, column=code_column, value=safe_text(code))
+            values.cell(row=line, column=code_column + 1, value=safe_text(label))
+        values.column_dimensions[get_column_letter(code_column + 1)].width = 40
+        if value_list.column is not None:
+            letter, target = get_column_letter(code_column), get_column_letter(value_list.column + 1)
+            validation = DataValidation(
+                type="list",
+                formula1=f"'{values.title}'!${letter}$2:${letter}${len(value_list.values) + 1}",
+                allow_blank=True,
+                errorStyle="warning",
+            )
+            validation.add(f"{target}2:{target}{rows + 1}")
+            sheet.add_data_validation(validation)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -10,6 +10,9 @@ class PrivacyConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from participants.extensions import register_erasure_register
+
+        from . import models, selectors
 
         auditlog.register(models.ConfidentialityIncident)
+        register_erasure_register(selectors.TombstoneRegister())

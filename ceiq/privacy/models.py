@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from ceiq.accounts.roles import EnterpriseRole
@@ -171,3 +172,28 @@ class ConfidentialityIncident(models.Model):
         if self.kept_until > timezone.localdate():
             raise IncidentRetentionError(_("Incidents are kept at least five years after their discovery."))
         return super().delete(*args, **kwargs)
+
+
+def tombstone_key(*, enterprise_id: int, external_id: str) -> str:
+    """A keyed hash (HMAC-SHA256 with SECRET_KEY) of an enterprise and an external id: it recognises
+    a person seen again in a file without keeping who they were."""
+    return salted_hmac(
+        "ceiq.privacy.tombstone", f"{enterprise_id}:{external_id.strip()}", algorithm="sha256"
+    ).hexdigest()
+
+
+class Tombstone(models.Model):
+    """The trace a person anonymized at the end of the retention period leaves: their external id
+    and enterprise, hashed (`tombstone_key`), and the date. An import that meets the same person
+    again refuses their rows instead of re-creating them. Rotating SECRET_KEY makes the old keys
+    unrecognisable: keep the previous key's tombstones in mind when rotating it."""
+
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    anonymized_on = models.DateField(_("anonymized on"))
+
+    class Meta:
+        verbose_name = _("tombstone")
+        verbose_name_plural = _("tombstones")
+
+    def __str__(self):
+        return f"{self.anonymized_on:%Y-%m-%d} {self.key[:12]}…"

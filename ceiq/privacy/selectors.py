@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
@@ -6,6 +7,8 @@ from django.utils import timezone
 
 from participants.choices import ENDED_PATHWAY_STATUSES
 from participants.models import Participant, Pathway
+
+from .models import Tombstone, tombstone_key
 
 
 def retention_cutoff(today: date | None = None) -> date:
@@ -31,3 +34,22 @@ def participants_past_retention(today: date | None = None):
         .select_related("enterprise")
         .order_by("enterprise__name", "pk")
     )
+
+
+LOOKUP_BATCH = 900
+
+
+class TombstoneRegister:
+    """The erasure register the participants' importer asks (participants.extensions.ErasureRegister)."""
+
+    def anonymized_on(self, *, enterprise_id: int, external_ids: Iterable[str]) -> dict[str, date]:
+        keys = {
+            tombstone_key(enterprise_id=enterprise_id, external_id=external_id): external_id
+            for external_id in external_ids
+        }
+        hashed = list(keys)
+        found: dict[str, date] = {}
+        for start in range(0, len(hashed), LOOKUP_BATCH):  # SQLite bounds the parameters of a query
+            batch = Tombstone.objects.filter(key__in=hashed[start : start + LOOKUP_BATCH])
+            found.update(batch.values_list("key", "anonymized_on"))
+        return {keys[key]: day for key, day in found.items()}

@@ -23,7 +23,7 @@ from participants.models import (
     PostPathwayFollowUp,
 )
 
-from .models import INCIDENT_EDITABLE_FIELDS, ConfidentialityIncident
+from .models import INCIDENT_EDITABLE_FIELDS, ConfidentialityIncident, Tombstone, tombstone_key
 from .permissions import can_manage_incident, can_record_incident
 from .selectors import participants_past_retention
 
@@ -86,7 +86,8 @@ def coarsened_birth_date(birth_date: date | None, pathway_starts: list[date]) ->
 def participant_anonymize(*, actor: User | None, participant: Participant) -> None:
     """Removes identity, contact, address and free-text notes; keeps what the indicators need
     (pathway dates, statuses and outcomes, gender, schooling, income source, barriers, immigrant
-    status, region, and a birth date giving the same age at every pathway start).
+    status, region, and a birth date giving the same age at every pathway start). The external id
+    leaves a tombstone (a keyed hash, with the date), so an import cannot re-create the person.
     The change history of the removed values is deleted with them.
 
     The retention rule is the permission: only a person past the retention period is anonymized,
@@ -106,6 +107,12 @@ def participant_anonymize(*, actor: User | None, participant: Participant) -> No
         Referral: list(Referral.objects.filter(participant=participant).values_list("pk", flat=True)),
         Placement: list(Placement.objects.filter(participant=participant).values_list("pk", flat=True)),
     }
+    if participant.external_id:
+        # The external id goes, its keyed hash stays: a re-import of an old file cannot bring them back.
+        Tombstone.objects.get_or_create(
+            key=tombstone_key(enterprise_id=participant.enterprise_id, external_id=participant.external_id),
+            defaults={"anonymized_on": timezone.localdate()},
+        )
     with disable_auditlog():
         participant.first_name = ANONYMIZED_FIRST_NAME
         participant.last_name = f"#{participant.pk}"

@@ -248,6 +248,20 @@ def pathway_resume(*, actor: User, pathway: Pathway, effective_date: date, reaso
     )
 
 
+def _check_exit_choices(status: str, exit_outcome: str) -> None:
+    if status not in PATHWAY_TRANSITIONS[PathwayAction.EXIT][1]:
+        raise ValidationError({"status": _("The exit status must be completed or dropped out.")})
+    if exit_outcome not in ExitOutcome.values:
+        raise ValidationError({"exit_outcome": _("Choose the outcome at exit.")})
+
+
+def _check_exit_details(start_date: date, end_date: date, status: str, dropout_reason: str) -> None:
+    if end_date < start_date:
+        raise ValidationError({"end_date": _("A pathway cannot end before it starts.")})
+    if status == PathwayStatus.DROPPED_OUT and not dropout_reason:
+        raise ValidationError({"dropout_reason": _("Give the reason for the drop-out.")})
+
+
 @service
 def pathway_exit(
     *,
@@ -265,16 +279,10 @@ def pathway_exit(
     """active | suspended → completed | dropped out, with the outcome. Schedules the post-pathway
     follow-ups. Leaving for a job with an employer, a title and a start date records the hire."""
     require(can_manage_pathways(actor, pathway.participant))
-    if status not in PATHWAY_TRANSITIONS[PathwayAction.EXIT][1]:
-        raise ValidationError({"status": _("The exit status must be completed or dropped out.")})
-    if exit_outcome not in ExitOutcome.values:
-        raise ValidationError({"exit_outcome": _("Choose the outcome at exit.")})
+    _check_exit_choices(status, exit_outcome)
     locked = _lock(pathway)
     _require_move(locked, PathwayAction.EXIT, status)
-    if end_date < locked.start_date:
-        raise ValidationError({"end_date": _("A pathway cannot end before it starts.")})
-    if status == PathwayStatus.DROPPED_OUT and not dropout_reason:
-        raise ValidationError({"dropout_reason": _("Give the reason for the drop-out.")})
+    _check_exit_details(locked.start_date, end_date, status, dropout_reason)
     from_status = locked.status
     model_update(
         instance=locked,
@@ -311,6 +319,65 @@ def pathway_exit(
         )
     post_pathway_follow_ups_schedule(pathway=locked)
     pathway.refresh_from_db()
+    return pathway
+
+
+@service
+def pathway_record_ended(
+    *,
+    actor: User,
+    participant: Participant,
+    trade: Trade,
+    start_date: date,
+    end_date: date,
+    status: str,
+    exit_outcome: str,
+    dropout_reason: str = "",
+    planned_end_date: date | None = None,
+    weekly_hours: Decimal | int = 35,
+    reason: str = "",
+) -> Pathway:
+    """A pathway that ended before the portal recorded it (an import of past years): planned, then the
+    state machine's moves logged at their dates (started on `start_date`, ended on `end_date`), but
+    never open in the portal, so it does not collide with the person's current pathway. Its
+    post-pathway follow-ups are scheduled as at an exit."""
+    require(can_manage_pathways(actor, participant))
+    _check_exit_choices(status, exit_outcome)
+    pathway = pathway_create(
+        actor=actor,
+        participant=participant,
+        trade=trade,
+        start_date=start_date,
+        planned_end_date=planned_end_date,
+        weekly_hours=weekly_hours,
+        reason=reason,
+    )
+    active = _target_of(PathwayAction.START)
+    _require_move(pathway, PathwayAction.START, active)
+    if not pathway_move_allowed(PathwayAction.EXIT, active, status):
+        raise ValidationError(str(WRONG_STATUS[PathwayAction.EXIT]))
+    _check_exit_details(start_date, end_date, status, dropout_reason)
+    model_update(
+        instance=pathway,
+        fields=("status", "actual_end_date", "exit_outcome", "dropout_reason"),
+        data={
+            "status": status,
+            "actual_end_date": end_date,
+            "exit_outcome": exit_outcome,
+            "dropout_reason": dropout_reason if status == PathwayStatus.DROPPED_OUT else "",
+        },
+    )
+    for from_status, to_status, day in ((PathwayStatus.PLANNED, active, start_date), (active, status, end_date)):
+        _log_transition(
+            actor=actor,
+            pathway=pathway,
+            from_status=from_status,
+            to_status=to_status,
+            effective_date=day,
+            reason=reason,
+        )
+    PathwayPhase.objects.create(pathway=pathway, phase=Phase.INTAKE, start_date=start_date, end_date=end_date)
+    post_pathway_follow_ups_schedule(pathway=pathway)
     return pathway
 
 

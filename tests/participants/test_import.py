@@ -54,7 +54,12 @@ def test_the_documented_example_imports_every_row(enterprise):
     dropped = Pathway.objects.get(participant__external_id="EX-1002")
     assert (dropped.status, dropped.dropout_reason, dropped.exit_outcome) == ("dropped_out", "health", "job_search")
     assert Participant.objects.get(external_id="EX-1004").pathways.count() == 0
-    assert [(t.from_status, t.to_status) for t in past.transitions.all()] == [("", "completed")]
+    # Through the services and the state machine, as a pathway recorded on the pages.
+    assert [(t.from_status, t.to_status, t.effective_date) for t in past.transitions.order_by("pk")] == [
+        ("", "planned", date(2024, 5, 6)),
+        ("planned", "active", date(2024, 5, 6)),
+        ("active", "completed", date(2024, 11, 8)),
+    ]
 
 
 def test_reimporting_the_same_file_updates_instead_of_duplicating(enterprise, other_enterprise):
@@ -89,13 +94,13 @@ def test_one_bad_row_imports_nothing_and_names_the_row_and_column(enterprise):
 
 
 def test_rule_violations_are_reported(enterprise):
-    header = "external_id,first_name,last_name,trade,start_date,actual_end_date,status"
+    header = "external_id,first_name,last_name,trade,start_date,actual_end_date,status,exit_outcome,dropout_reason"
     rows = [
-        "A1,Ana,Lopez,woodworking,2025-01-06,2024-12-01,completed",  # ends before it starts
-        "A2,Ben,Roy,woodworking,2025-01-06,,dropped_out",  # ended without exit date
-        "A3,Cloé,Roy,woodworking,2025-01-06,,active",
-        "A3,Cloé,Roy,woodworking,2025-06-02,,active",  # second open pathway
-        ",Dan,Roy,woodworking,2025-01-06,,active",  # no external id
+        "A1,Ana,Lopez,woodworking,2025-01-06,2024-12-01,completed,job,",  # ends before it starts
+        "A2,Ben,Roy,woodworking,2025-01-06,,dropped_out,other,moved",  # ended without exit date
+        "A3,Cloé,Roy,woodworking,2025-01-06,,active,,",
+        "A3,Cloé,Roy,woodworking,2025-06-02,,active,,",  # second open pathway
+        ",Dan,Roy,woodworking,2025-01-06,,active,,",  # no external id
     ]
     report = _import("\n".join([header, *rows]), enterprise)
     assert {(error.row, error.column) for error in report.errors} == {
@@ -116,9 +121,15 @@ def test_an_open_pathway_already_in_the_portal_blocks_a_new_open_one(enterprise)
     assert Pathway.objects.filter(participant=existing.participant).count() == 1
 
 
-def test_unknown_and_missing_columns_are_refused(enterprise):
+def test_a_missing_column_is_refused_and_an_extra_one_is_ignored_with_a_warning(enterprise):
     report = _import("first_name,last_name,shoe_size\nAna,Lopez,8", enterprise)
-    assert {(error.row, error.column) for error in report.errors} == {(1, "shoe_size"), (1, "external_id")}
+    assert {(error.row, error.column) for error in report.errors} == {(1, "external_id")}
+    # Issue 15: an extra column (« Remarques ») no longer rejects the file; the warning names it.
+    report = _import("external_id,first_name,last_name,Remarques,shoe_size\nR1,Ana,Lopez,à rappeler,8", enterprise)
+    assert report.ok, report.errors
+    assert Participant.objects.filter(external_id="R1").exists()
+    assert len(report.warnings) == 1
+    assert "remarques" in report.warnings[0] and "shoe_size" in report.warnings[0]
 
 
 def test_dry_run_saves_nothing(enterprise):
@@ -154,6 +165,12 @@ def test_import_page_reports_errors_and_imports(enterprise, users, client_for):
     assert not Participant.objects.exists()
     good = SimpleUploadedFile("good.csv", EXAMPLE.read_bytes())
     response = client.post(reverse("participants:import"), {"file": good})
+    assert response.status_code == 200
+    # Issue 15: the upload is a preview; applying imports the previewed file (by its checksum).
+    assert not Participant.objects.exists()
+    checksum = response.context["checksum"]
+    assert 'data-testid="import-apply"' in response.content.decode()
+    response = client.post(reverse("participants:import"), {"checksum": checksum})
     assert response.status_code == 200
     assert Participant.objects.filter(enterprise=enterprise).count() == 4
     not_csv = SimpleUploadedFile("notes.txt", b"hello")

@@ -42,6 +42,7 @@ ROUTES = [
     Route("participants:create", get=allow(*MANAGERS), post=allow(*MANAGERS, ok=FORM_OK)),
     Route("participants:export_csv", get=allow(*TEAM)),
     Route("participants:import", get=allow(*MANAGERS), post=allow(*MANAGERS, ok=FORM_OK)),
+    Route("participants:import_template", get=allow(*MANAGERS)),
     Route("participants:detail", args=_participant, get=allow(*STAFF) | HIDDEN),
     _object_route("participants:edit", _participant, MANAGERS),
     Route(

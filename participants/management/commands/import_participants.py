@@ -40,6 +40,8 @@ class Command(BaseCommand):
                 report = import_participants(handle, filename=path.name, enterprise=target, actor=user, dry_run=dry_run)
         except PermissionDenied as error:
             raise CommandError(f"{actor} may not import participants into {enterprise}.") from error
+        for warning in report.warnings:
+            self.stderr.write(warning)
         for problem in report.errors:
             self.stderr.write(f"ligne {problem.row}, colonne {problem.column or '—'} : {problem.message}")
         if not report.ok:
