@@ -1,7 +1,9 @@
 """Shared fixtures: users for every role, in an enterprise and in a foreign one."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories.accounts import UserFactory
 from tests.factories.employers import EmployerFactory, EmployerMembershipFactory
@@ -9,6 +11,15 @@ from tests.factories.enterprises import EnterpriseFactory, MembershipFactory
 
 ENTERPRISE_ROLES = ["director", "coordinator", "counsellor", "supervisor"]
 ALL_ROLES = ["network", *ENTERPRISE_ROLES, "employer"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language: a request in English (the test client runs
+    in this thread) must not leave English active for the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
