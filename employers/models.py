@@ -4,10 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ceiq.accounts.roles import ENTERPRISE_STAFF_ROLES
 from enterprises.validators import neq_validator
 from participants.choices import ConsentPurpose
-from participants.models import active_consent
+from participants.models import active_consent, person_visible
 
 
 class EmployerKind(models.TextChoices):
@@ -184,12 +183,12 @@ class DeclineReason(models.TextChoices):
 
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Enterprise staff see their enterprise's referrals; an employer sees those made to them,
+        """Enterprise staff see their enterprise's referrals of the people they may see (a supervisor:
+        the people they supervise, `person_visible`); an employer sees those made to them,
         only while the participant's sharing consent is active and the referral not withdrawn."""
         if not user.is_authenticated:
             return self.none()
-        enterprise_ids = [eid for eid, role in user.enterprise_roles.items() if role in ENTERPRISE_STAFF_ROLES]
-        staff_rows = Q(enterprise_id__in=enterprise_ids)
+        staff_rows = person_visible(user, participant_field="participant_id")
         employer_rows = Q(opening__employer_id__in=list(user.employer_ids)) & ~Q(status=ReferralStatus.WITHDRAWN)
         return self.alias(_consent=active_consent(ConsentPurpose.EMPLOYER_SHARING, "participant_id")).filter(
             staff_rows | (employer_rows & Q(_consent=True))
@@ -247,12 +246,14 @@ class EmploymentType(models.TextChoices):
 
 
 def _employer_rows_with_consent(queryset, user, *, prefix=""):
-    """Staff of the enterprise see its rows; an employer contact sees the rows of their employer(s)
+    """Staff of the enterprise see its rows about the people they may see (`person_visible`: a
+    supervisor, the people they supervise); an employer contact sees the rows of their employer(s)
     only while the participant's sharing-with-employers consent is active."""
     if not user.is_authenticated:
         return queryset.none()
-    enterprise_ids = [eid for eid, role in user.enterprise_roles.items() if role in ENTERPRISE_STAFF_ROLES]
-    staff_rows = Q(**{f"{prefix}enterprise_id__in": enterprise_ids})
+    staff_rows = person_visible(
+        user, enterprise_field=f"{prefix}enterprise_id", participant_field=f"{prefix}participant_id"
+    )
     employer_rows = Q(**{f"{prefix}employer_id__in": list(user.employer_ids)})
     return queryset.alias(_consent=active_consent(ConsentPurpose.EMPLOYER_SHARING, f"{prefix}participant_id")).filter(
         staff_rows | (employer_rows & Q(_consent=True))

@@ -106,7 +106,7 @@ def opening_referrals_for_staff(user: User, opening: JobOpening) -> QuerySet[Ref
 
 
 def participant_queryset(user: User) -> QuerySet[Participant]:
-    return Participant.objects.visible_to(user).select_related("enterprise", "region")
+    return Participant.objects.seen_by(user).select_related("enterprise", "region")
 
 
 def enterprise_referrals(user: User, enterprise_id: int) -> QuerySet[Referral]:

@@ -19,6 +19,8 @@ MANAGERS = ("network", "director", "coordinator")
 REFERRERS = ("director", "coordinator")
 # Network staff never read an individual participant: referral and hire pages are 404 for them.
 NOT_FOR_NETWORK = {"network": 404}
+# A supervisor sees only the people they supervise; another person's referral is a 404.
+NOT_SUPERVISED = {"supervisor": 404}
 
 
 def build(tenant):
@@ -32,7 +34,14 @@ def build(tenant):
     tenant.objects["referral"] = ReferralFactory(
         opening=tenant.objects["opening"], participant=participant, employer_feedback=canary
     )
-    hired = candidate(tenant.enterprise, first_name=f"Embauche{tenant.label}", last_name=canary)
+    # The tenant's supervisor supervises the hired person, not the referred one: the supervisor sees
+    # the hire's pages and gets a 404 on the referral's (participants.models.person_visible).
+    hired = candidate(
+        tenant.enterprise,
+        first_name=f"Embauche{tenant.label}",
+        last_name=canary,
+        pathway={"supervisor": tenant.users["supervisor"]},
+    )
     tenant.objects["placement"] = PlacementFactory(
         participant=hired, employer=tenant.employer, job_title=f"Ébéniste {canary}"
     )
@@ -117,32 +126,32 @@ ROUTES = [
     Route(
         "employers:referral_detail",
         args=_pk("referral"),
-        get=allow(*STAFF, "employer") | NOT_FOR_NETWORK,
+        get=allow(*STAFF, "employer") | NOT_FOR_NETWORK | NOT_SUPERVISED,
     ),
     Route(
         "employers:referral_interview",
         args=_pk("referral"),
         get=None,
-        post=allow(*REFERRERS, "employer", ok=(302,)) | NOT_FOR_NETWORK,
+        post=allow(*REFERRERS, "employer", ok=(302,)) | NOT_FOR_NETWORK | NOT_SUPERVISED,
     ),
     Route(
         "employers:referral_decline",
         args=_pk("referral"),
-        get=allow(*REFERRERS, "employer") | NOT_FOR_NETWORK,
-        post=allow(*REFERRERS, "employer", ok=FORM_OK) | NOT_FOR_NETWORK,
+        get=allow(*REFERRERS, "employer") | NOT_FOR_NETWORK | NOT_SUPERVISED,
+        post=allow(*REFERRERS, "employer", ok=FORM_OK) | NOT_FOR_NETWORK | NOT_SUPERVISED,
     ),
     Route(
         "employers:referral_hire",
         args=_pk("referral"),
-        get=allow(*REFERRERS, "employer") | NOT_FOR_NETWORK,
-        post=allow(*REFERRERS, "employer", ok=FORM_OK) | NOT_FOR_NETWORK,
+        get=allow(*REFERRERS, "employer") | NOT_FOR_NETWORK | NOT_SUPERVISED,
+        post=allow(*REFERRERS, "employer", ok=FORM_OK) | NOT_FOR_NETWORK | NOT_SUPERVISED,
     ),
     Route(
         "employers:referral_withdraw",
         args=_pk("referral"),
         get=None,
         # Once withdrawn (by the first allowed role) the referral is closed (403) and hidden from the employer.
-        post=allow(*REFERRERS, ok=(302, 403)) | NOT_FOR_NETWORK | {"employer": (403, 404)},
+        post=allow(*REFERRERS, ok=(302, 403)) | NOT_FOR_NETWORK | NOT_SUPERVISED | {"employer": (403, 404)},
     ),
     # Employer portal.
     Route("employers:candidate_list", get=allow("employer")),
