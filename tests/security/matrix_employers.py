@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from employers.models import EmployerMembership
 from tests.factories.employers import (
     InternshipFactory,
     JobOpeningFactory,
@@ -21,11 +22,14 @@ REFERRERS = ("director", "coordinator")
 NOT_FOR_NETWORK = {"network": 404}
 # A supervisor sees only the people they supervise; another person's referral is a 404.
 NOT_SUPERVISED = {"supervisor": 404}
+# Network staff act on any employer contact; everyone else is refused before any lookup.
+NETWORK_ONLY_ACTION = {role: 403 for role in (*STAFF, "employer")} | {"network": 302}
 
 
 def build(tenant):
 
     canary = f"CANARY-{tenant.label}"
+    tenant.objects["contact"] = EmployerMembership.objects.get(user=tenant.users["employer"])
     tenant.objects["opening"] = JobOpeningFactory(employer=tenant.employer, title=f"Ébéniste {tenant.label} {canary}")
     participant = candidate(
         tenant.enterprise, first_name=f"Candidat{tenant.label}", last_name=canary, strengths_summary=canary
@@ -74,12 +78,30 @@ ROUTES = [
         post=allow(*MANAGERS, ok=FORM_OK),
         foreign={"director": (200,), "coordinator": 200, "counsellor": 403, "supervisor": 403, "employer": 404},
     ),
+    # Enterprise staff invite contacts only for an employer their enterprise works with (issue 16):
+    # tenant A referred to employer A, never to employer B.
     Route(
         "employers:invite_contact",
         args=lambda t: [t.employer.pk],
         get=allow(*MANAGERS),
         post=allow(*MANAGERS, ok=FORM_OK),
-        foreign={"director": 200, "coordinator": 200, "counsellor": 403, "supervisor": 403, "employer": 404},
+        foreign={"director": 403, "coordinator": 403, "counsellor": 403, "supervisor": 403, "employer": 404},
+    ),
+    # Every employer contact of the network, for network staff only: confirm or revoke.
+    Route("employers:contact_list", get=allow("network"), shared_with=("network",)),
+    Route(
+        "employers:contact_confirm",
+        args=_pk("contact"),
+        get=None,
+        post=allow("network", ok=(302,)),
+        foreign=NETWORK_ONLY_ACTION,
+    ),
+    Route(
+        "employers:contact_revoke",
+        args=_pk("contact"),
+        get=None,
+        post=allow("network", ok=(302,)),
+        foreign=NETWORK_ONLY_ACTION,
     ),
     # Job openings.
     # Job openings are the network's shared labour needs: every enterprise reads every opening.
