@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_invitation_invited_by_blank'),
-        ('enterprises', '0002_reference_data'),
+        ("accounts", "0003_invitation_invited_by_blank"),
+        ("enterprises", "0002_reference_data"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='invitation',
-            name='sponsor_enterprise',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='enterprises.enterprise', verbose_name='invited for the enterprise'),
+            model_name="invitation",
+            name="sponsor_enterprise",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="enterprises.enterprise",
+                verbose_name="invited for the enterprise",
+            ),
         ),
     ]
