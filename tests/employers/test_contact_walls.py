@@ -182,3 +182,31 @@ def test_only_network_staff_confirm_or_revoke_contacts(users):
             employer_contact_confirm(actor=users[role], membership=membership)
         with pytest.raises(PermissionDenied):
             employer_contact_revoke(actor=users[role], membership=membership)
+
+
+def test_network_staff_see_every_contact_who_invited_them_and_confirm_or_revoke_from_the_page(
+    client_for, users, enterprise, employer, opening
+):
+    ReferralFactory(opening=opening, participant=candidate(enterprise))
+    users["coordinator"].first_name, users["coordinator"].last_name = "Colette", "Côté"
+    users["coordinator"].save()
+    invitation = employer_contact_invite(
+        actor=users["coordinator"], employer=employer, email="rh@example.org", enterprise=enterprise
+    )
+    membership = EmployerMembership.objects.create(
+        user=type(users["employer"]).objects.create_user("rh@example.org", first_name="Rosalie", last_name="Hébert"),
+        employer=employer,
+        scoped_enterprise=invitation.sponsor_enterprise,
+        invited_by=invitation.invited_by,
+    )
+    client = client_for(users["network"])
+    page = client.get(reverse("employers:contact_list")).content.decode()
+    assert "Rosalie" in page and "Colette Côté" in page and enterprise.name in page
+    assert "Confirmer pour tout l’employeur" in page
+    client.post(reverse("employers:contact_confirm", args=[membership.pk]))
+    membership.refresh_from_db()
+    assert membership.confirmed
+    client.post(reverse("employers:contact_revoke", args=[membership.pk]))
+    membership.refresh_from_db()
+    assert not membership.is_active
+    assert "Personne (accès révoqué)" in client.get(reverse("employers:contact_list")).content.decode()
