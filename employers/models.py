@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from ceiq.accounts.roles import ENTERPRISE_STAFF_ROLES
 from enterprises.validators import neq_validator
 from participants.choices import ConsentPurpose
-from participants.models import active_consent
+from participants.models import Internship, active_consent, person_visible
 
 
 class EmployerKind(models.TextChoices):
@@ -24,6 +23,16 @@ class EmployerSize(models.TextChoices):
 
 
 class EmployerQuerySet(models.QuerySet):
+    def worked_with(self, enterprise_id: int):
+        """The employers an enterprise works with: a referral, an internship or a hire with it, or a
+        link network staff made (`EmployerLink`)."""
+        return self.filter(
+            Exists(Referral.objects.filter(opening__employer=OuterRef("pk"), enterprise_id=enterprise_id))
+            | Exists(Placement.objects.filter(employer=OuterRef("pk"), enterprise_id=enterprise_id))
+            | Exists(Internship.objects.filter(employer=OuterRef("pk"), pathway__enterprise_id=enterprise_id))
+            | Exists(EmployerLink.objects.filter(employer=OuterRef("pk"), enterprise_id=enterprise_id))
+        )
+
     def visible_to(self, user):
         """The directory is shared by the network: network and enterprise staff read it all;
         an employer contact sees only their own employer(s)."""
@@ -65,13 +74,49 @@ class Employer(models.Model):
         return self.name
 
 
+class EmployerLink(models.Model):
+    """Network staff record that an enterprise works with an employer: its directors and coordinators
+    may then invite the employer's contacts (`permissions.can_invite_employer_contact`)."""
+
+    employer = models.ForeignKey(Employer, verbose_name=_("employer"), on_delete=models.CASCADE, related_name="links")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("employer link")
+        verbose_name_plural = _("employer links")
+        constraints = [models.UniqueConstraint(fields=["employer", "enterprise"], name="one_link_per_pair")]
+
+    def __str__(self):
+        return f"{self.employer} — {self.enterprise}"
+
+
 class EmployerMembership(models.Model):
-    """A person who acts for an employer in the portal (employer contact)."""
+    """A person who acts for an employer in the portal (employer contact). Invited by enterprise
+    staff, the contact sees only the candidates of `scoped_enterprise` until network staff confirm
+    them for the whole employer (`confirmed`)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_memberships")
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="memberships")
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    scoped_enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("invited for the enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    confirmed = models.BooleanField(_("confirmed for the whole employer"), default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -81,6 +126,22 @@ class EmployerMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.employer}"
+
+    @property
+    def limited_to(self):
+        """The only enterprise whose candidates this contact sees, or None (the whole employer)."""
+        return None if self.confirmed else self.scoped_enterprise
+
+
+def employer_contact_rows(user, *, employer_field: str = "employer_id", enterprise_field: str = "enterprise_id") -> Q:
+    """The rows an employer contact sees through their memberships: their employer's, and only the
+    inviting enterprise's while network staff have not confirmed them for the whole employer."""
+    whole = [employer_id for employer_id, scope in user.employer_scopes.items() if scope is None]
+    rule = Q(**{f"{employer_field}__in": whole})
+    for employer_id, scope in user.employer_scopes.items():
+        if scope is not None:
+            rule |= Q(**{employer_field: employer_id, enterprise_field: scope})
+    return rule
 
 
 class OpeningStatus(models.TextChoices):
@@ -184,13 +245,15 @@ class DeclineReason(models.TextChoices):
 
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Enterprise staff see their enterprise's referrals; an employer sees those made to them,
+        """Enterprise staff see their enterprise's referrals of the people they may see (a supervisor:
+        the people they supervise, `person_visible`); an employer sees those made to them,
         only while the participant's sharing consent is active and the referral not withdrawn."""
         if not user.is_authenticated:
             return self.none()
-        enterprise_ids = [eid for eid, role in user.enterprise_roles.items() if role in ENTERPRISE_STAFF_ROLES]
-        staff_rows = Q(enterprise_id__in=enterprise_ids)
-        employer_rows = Q(opening__employer_id__in=list(user.employer_ids)) & ~Q(status=ReferralStatus.WITHDRAWN)
+        staff_rows = person_visible(user, participant_field="participant_id")
+        employer_rows = employer_contact_rows(user, employer_field="opening__employer_id") & ~Q(
+            status=ReferralStatus.WITHDRAWN
+        )
         return self.alias(_consent=active_consent(ConsentPurpose.EMPLOYER_SHARING, "participant_id")).filter(
             staff_rows | (employer_rows & Q(_consent=True))
         )
@@ -247,13 +310,17 @@ class EmploymentType(models.TextChoices):
 
 
 def _employer_rows_with_consent(queryset, user, *, prefix=""):
-    """Staff of the enterprise see its rows; an employer contact sees the rows of their employer(s)
+    """Staff of the enterprise see its rows about the people they may see (`person_visible`: a
+    supervisor, the people they supervise); an employer contact sees the rows of their employer(s)
     only while the participant's sharing-with-employers consent is active."""
     if not user.is_authenticated:
         return queryset.none()
-    enterprise_ids = [eid for eid, role in user.enterprise_roles.items() if role in ENTERPRISE_STAFF_ROLES]
-    staff_rows = Q(**{f"{prefix}enterprise_id__in": enterprise_ids})
-    employer_rows = Q(**{f"{prefix}employer_id__in": list(user.employer_ids)})
+    staff_rows = person_visible(
+        user, enterprise_field=f"{prefix}enterprise_id", participant_field=f"{prefix}participant_id"
+    )
+    employer_rows = employer_contact_rows(
+        user, employer_field=f"{prefix}employer_id", enterprise_field=f"{prefix}enterprise_id"
+    )
     return queryset.alias(_consent=active_consent(ConsentPurpose.EMPLOYER_SHARING, f"{prefix}participant_id")).filter(
         staff_rows | (employer_rows & Q(_consent=True))
     )

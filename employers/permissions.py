@@ -39,8 +39,24 @@ def can_edit_employer(user: User, employer: Employer | None = None) -> bool:
     return can_create_employer(user)
 
 
-def can_invite_employer_contact(user: User, employer: Employer | None = None) -> bool:
-    return can_create_employer(user)
+def can_invite_employer_contact(
+    user: User, employer: Employer | None = None, enterprise: Enterprise | None = None
+) -> bool:
+    """Network staff invite a contact for any employer; a director or coordinator, from their
+    enterprise's context, only for an employer that enterprise works with (`Employer.objects.worked_with`).
+    Without this, any coordinator could make themselves a contact of another enterprise's employer."""
+    if not user.is_authenticated:
+        return False
+    if user.is_network_staff:
+        return True
+    if enterprise is None or not _manages_referrals_of(user, enterprise.pk):
+        return False
+    return employer is None or Employer.objects.worked_with(enterprise.pk).filter(pk=employer.pk).exists()
+
+
+def can_manage_employer_contacts(user: User) -> bool:
+    """Network staff see every employer contact, who invited them, and confirm or revoke them."""
+    return user.is_authenticated and user.is_network_staff
 
 
 def can_view_openings(user: User) -> bool:

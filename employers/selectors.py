@@ -10,7 +10,16 @@ from ceiq.accounts.models import User
 from participants.choices import ConsentPurpose
 from participants.models import Internship, Participant, active_consent
 
-from .models import Employer, EmployerMembership, JobOpening, OpeningStatus, Placement, Referral, RetentionCheckIn
+from .models import (
+    Employer,
+    EmployerMembership,
+    JobOpening,
+    OpeningStatus,
+    Placement,
+    Referral,
+    RetentionCheckIn,
+    employer_contact_rows,
+)
 from .profiles import with_profiles
 
 OPENINGS_ON_EMPLOYER_PAGE = 50
@@ -43,6 +52,13 @@ def employer_contacts(employer: Employer) -> QuerySet[EmployerMembership]:
         EmployerMembership.objects.filter(employer=employer, is_active=True)
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
+    )
+
+
+def all_employer_contacts() -> QuerySet[EmployerMembership]:
+    """Every employer contact of the network (network staff's page), with who invited them."""
+    return EmployerMembership.objects.select_related("user", "employer", "invited_by", "scoped_enterprise").order_by(
+        "employer__name", "user__last_name", "user__first_name", "pk"
     )
 
 
@@ -106,7 +122,7 @@ def opening_referrals_for_staff(user: User, opening: JobOpening) -> QuerySet[Ref
 
 
 def participant_queryset(user: User) -> QuerySet[Participant]:
-    return Participant.objects.visible_to(user).select_related("enterprise", "region")
+    return Participant.objects.seen_by(user).select_related("enterprise", "region")
 
 
 def enterprise_referrals(user: User, enterprise_id: int) -> QuerySet[Referral]:
@@ -150,10 +166,12 @@ def employer_candidates(user: User, employer: Employer) -> QuerySet[Referral]:
     ).order_by("-proposed_at", "-pk")
 
 
-def employer_internships(employer: Employer) -> QuerySet[Internship]:
-    """The employer's internships whose participant consented to sharing a profile with employers."""
+def employer_internships(user: User, employer: Employer) -> QuerySet[Internship]:
+    """The employer's internships whose participant consented to sharing a profile with employers
+    (a contact not yet confirmed for the whole employer: those of the enterprise that invited them)."""
     return with_profiles(
         Internship.objects.filter(employer=employer)
+        .filter(employer_contact_rows(user, enterprise_field="pathway__enterprise_id"))
         .alias(_consent=active_consent(ConsentPurpose.EMPLOYER_SHARING, "pathway__participant_id"))
         .filter(_consent=True)
         .select_related("employer", "pathway__participant"),

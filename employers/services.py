@@ -31,6 +31,7 @@ from participants.services import pathway_exit
 from .models import (
     DeclineReason,
     Employer,
+    EmployerLink,
     EmployerMembership,
     JobOpening,
     OpeningStatus,
@@ -50,6 +51,7 @@ from .permissions import (
     can_edit_employer,
     can_edit_opening,
     can_invite_employer_contact,
+    can_manage_employer_contacts,
     can_mark_referrals_seen,
     can_notify_employer_of_checkin,
     can_notify_employer_of_referral,
@@ -117,9 +119,15 @@ def employer_update(*, actor: User, employer: Employer, data: Mapping[str, Any])
 
 
 @service
-def employer_contact_invite(*, actor: User, employer: Employer, email: str) -> Invitation:
-    require(can_invite_employer_contact(actor, employer))
-    return invitation_create(actor=actor, email=email, kind=ContextKind.EMPLOYER, employer=employer)
+def employer_contact_invite(
+    *, actor: User, employer: Employer, email: str, enterprise: Enterprise | None = None
+) -> Invitation:
+    """Invite a contact for `employer`: network staff for any employer (the contact sees all its
+    candidates); a director or coordinator for `enterprise`, their current one, which must work with
+    the employer (the contact sees that enterprise's candidates until network staff confirm them)."""
+    require(can_invite_employer_contact(actor, employer, enterprise))
+    sponsor = None if actor.is_network_staff else enterprise
+    return invitation_create(actor=actor, email=email, kind=ContextKind.EMPLOYER, employer=employer, sponsor=sponsor)
 
 
 # --- Job openings -----------------------------------------------------------------------------
@@ -488,3 +496,34 @@ class ExitPlacementRecorder:
         return placement_record(
             actor=actor, pathway=pathway, employer=employer, job_title=job_title, start_date=start_date
         )
+
+
+# --- Employer contacts (network staff) ----------------------------------------------------------
+
+
+@service
+def employer_contact_confirm(*, actor: User, membership: EmployerMembership) -> EmployerMembership:
+    """Network staff confirm a contact for the whole employer: they now see the candidates of every
+    enterprise, not only of the one that invited them."""
+    require(can_manage_employer_contacts(actor))
+    model_update(instance=membership, fields=["confirmed"], data={"confirmed": True})
+    return membership
+
+
+@service
+def employer_contact_revoke(*, actor: User, membership: EmployerMembership) -> EmployerMembership:
+    """Network staff end a contact's access to the employer (the membership is kept, inactive)."""
+    require(can_manage_employer_contacts(actor))
+    model_update(instance=membership, fields=["is_active"], data={"is_active": False})
+    return membership
+
+
+@service
+def employer_link_create(*, actor: User, employer: Employer, enterprise: Enterprise) -> EmployerLink:
+    """Network staff record that an enterprise works with an employer (its staff may then invite
+    the employer's contacts)."""
+    require(can_manage_employer_contacts(actor))
+    link, _created = EmployerLink.objects.get_or_create(
+        employer=employer, enterprise=enterprise, defaults={"created_by": actor}
+    )
+    return link

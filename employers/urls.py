@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkins, directory, matching, openings, portal, referrals
+from .views import checkins, contacts, directory, matching, openings, portal, referrals
 
 app_name = "employers"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("<int:pk>/", directory.employer_detail, name="detail"),
     path("<int:pk>/edit/", directory.employer_edit, name="edit"),
     path("<int:pk>/invite/", directory.employer_invite_contact, name="invite_contact"),
+    path("contacts/", contacts.contact_list, name="contact_list"),
+    path("contacts/<int:pk>/confirm/", contacts.contact_confirm, name="contact_confirm"),
+    path("contacts/<int:pk>/revoke/", contacts.contact_revoke, name="contact_revoke"),
     path("openings/", openings.opening_list, name="opening_list"),
     path("openings/new/", openings.opening_create, name="opening_create"),
     path("openings/<int:pk>/", openings.opening_detail, name="opening_detail"),

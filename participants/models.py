@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from ceiq.accounts.roles import ENTERPRISE_STAFF_ROLES
+from ceiq.accounts.roles import ENTERPRISE_STAFF_ROLES, SUPERVISED_PEOPLE_ONLY_ROLES
 from enterprises.models import ReferenceModel
 
 from .choices import (
@@ -62,7 +62,33 @@ def active_consent(purpose: str, participant_ref: str = "pk"):
     )
 
 
+def person_visible(user, *, enterprise_field: str = "enterprise_id", participant_field: str = "pk") -> Q:
+    """The one "who may see this person" rule, as a filter on any row that names a participant
+    (the participant itself, a referral, a hire, a check-in): the staff of the person's enterprise see
+    them, except a supervisor, who sees only the people whose pathway they supervise. Employer
+    contacts and network staff get nothing from this rule (their own rules add what they may see).
+    `permissions.can_view_participant` answers the same for one loaded participant."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    whole, supervised_only = [], []
+    for enterprise_id, role in user.enterprise_roles.items():
+        if role in SUPERVISED_PEOPLE_ONLY_ROLES:
+            supervised_only.append(enterprise_id)
+        elif role in ENTERPRISE_STAFF_ROLES:
+            whole.append(enterprise_id)
+    rule = Q(**{f"{enterprise_field}__in": whole})
+    if supervised_only:
+        supervised = Pathway.objects.filter(participant_id=OuterRef(participant_field), supervisor_id=user.pk)
+        rule |= Q(**{f"{enterprise_field}__in": supervised_only}) & Q(Exists(supervised))
+    return rule
+
+
 class ParticipantQuerySet(EnterpriseScopedQuerySet):
+    def seen_by(self, user):
+        """The people `user` may see (`person_visible`): the enterprise's staff, a supervisor only the
+        people they supervise."""
+        return self.filter(person_visible(user))
+
     def with_employer_sharing_consent(self):
         return self.filter(active_consent(ConsentPurpose.EMPLOYER_SHARING))
 

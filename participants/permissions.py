@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ceiq.accounts.roles import CONFIDENTIAL_NOTES_ROLES, INTAKE_PROFILE_ROLES, EnterpriseRole
+from ceiq.accounts.roles import (
+    CONFIDENTIAL_NOTES_ROLES,
+    ENTERPRISE_STAFF_ROLES,
+    INTAKE_PROFILE_ROLES,
+    SUPERVISED_PEOPLE_ONLY_ROLES,
+    EnterpriseRole,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -60,10 +66,11 @@ def can_record_group_session(user: Actor, enterprise: Enterprise) -> bool:
 
 # One participant.
 def can_view_participant(user: Actor, participant: Participant) -> bool:
+    """The "who may see this person" rule (`models.person_visible`) for one loaded participant."""
     role = _role(user, participant.enterprise_id)
-    if role in TEAM_READERS:
-        return True
-    return role == EnterpriseRole.SUPERVISOR and supervises(user, participant)
+    if role in SUPERVISED_PEOPLE_ONLY_ROLES:
+        return supervises(user, participant)
+    return role in ENTERPRISE_STAFF_ROLES
 
 
 def can_edit_participant(user: Actor, participant: Participant) -> bool:

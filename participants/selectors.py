@@ -10,7 +10,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -94,10 +94,13 @@ def _is_supervisor(user: User, enterprise_id: int) -> bool:
     return user.role_in(enterprise_id) == EnterpriseRole.SUPERVISOR
 
 
+def people_visible_to(user: User) -> QuerySet[Participant]:
+    """The people `user` may see, for every app's pages that name a person (`person_visible`)."""
+    return Participant.objects.seen_by(user)
+
+
 def _participants(*, user: User, enterprise: Enterprise, params: Mapping[str, Any]) -> FilteredList:
-    queryset = Participant.objects.visible_to(user).filter(enterprise=enterprise)
-    if _is_supervisor(user, enterprise.pk):
-        queryset = queryset.filter(Exists(Pathway.objects.filter(participant=OuterRef("pk"), supervisor=user)))
+    queryset = people_visible_to(user).filter(enterprise=enterprise)
     filterset = ParticipantFilter(params or None, queryset=queryset, enterprise=enterprise)
     rows, sort = sort_by(filterset.qs, params.get("sort"), PARTICIPANT_SORTS, "name")
     return FilteredList(filter=filterset, rows=rows, sort=sort)

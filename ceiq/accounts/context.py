@@ -59,15 +59,17 @@ def available_contexts(user) -> list[PortalContext]:
         )
     # Seed the per-request cache so permission checks do not query memberships again.
     user.__dict__["enterprise_roles"] = roles
-    employer_ids = set()
+    scopes = {}
     for membership in (
         user.employer_memberships.filter(is_active=True).select_related("employer").order_by("employer__name")
     ):
-        employer_ids.add(membership.employer_id)
+        # As User.employer_scopes: the inviting enterprise until network staff confirm the contact.
+        scopes[membership.employer_id] = None if membership.confirmed else membership.scoped_enterprise_id
         contexts.append(
             PortalContext(kind=ContextKind.EMPLOYER, role=ContextKind.EMPLOYER, employer=membership.employer)
         )
-    user.__dict__["employer_ids"] = frozenset(employer_ids)
+    user.__dict__["employer_scopes"] = scopes
+    user.__dict__["employer_ids"] = frozenset(scopes)
     return contexts
 
 

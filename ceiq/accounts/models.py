@@ -66,10 +66,20 @@ class User(AbstractUser):
         return dict(self.memberships.filter(is_active=True).values_list("enterprise_id", "role"))
 
     @cached_property
-    def employer_ids(self) -> frozenset[int]:
+    def employer_scopes(self) -> dict[int, int | None]:
+        """{employer id: the only enterprise whose candidates this contact sees there, or None once
+        network staff confirmed them for the whole employer} for the active employer memberships."""
         if not self.is_authenticated or not self.is_active:
-            return frozenset()
-        return frozenset(self.employer_memberships.filter(is_active=True).values_list("employer_id", flat=True))
+            return {}
+        # `employer_memberships` is the employers app's reverse relation (this layer imports no higher app).
+        rows = self.employer_memberships.filter(is_active=True).values_list(
+            "employer_id", "scoped_enterprise_id", "confirmed"
+        )
+        return {employer_id: (None if confirmed else scope) for employer_id, scope, confirmed in rows}
+
+    @cached_property
+    def employer_ids(self) -> frozenset[int]:
+        return frozenset(self.employer_scopes)
 
     def role_in(self, enterprise_id: int | None) -> str | None:
         if enterprise_id is None:
@@ -122,6 +132,16 @@ class Invitation(models.Model):
     )
     employer = models.ForeignKey(
         "employers.Employer", verbose_name=_("employer"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    # An employer contact invited by enterprise staff: the enterprise they invited for. The contact sees
+    # only that enterprise's candidates until network staff confirm them for the whole employer.
+    sponsor_enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("invited for the enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
     # Empty once the inviting account is deleted: the invitation still validates (accept, revoke).

@@ -20,17 +20,19 @@ def can_invite(
     role: str = "",
     enterprise: models.Model | None = None,
     employer: models.Model | None = None,
+    sponsor: models.Model | None = None,
 ) -> bool:
-    """Network staff invite anyone; a director invites their team (not another director);
-    enterprise staff may invite employer contacts."""
+    """Network staff invite anyone; a director invites their team (not another director); a director
+    or coordinator invites an employer contact for their enterprise (`sponsor`) only, through the
+    employers app, which checks that the enterprise works with that employer."""
     if not user.is_authenticated:
         return False
     if user.is_network_staff:
         return True
     if kind == ContextKind.ENTERPRISE and enterprise is not None:
         return user.role_in(enterprise.pk) == EnterpriseRole.DIRECTOR and role != EnterpriseRole.DIRECTOR
-    if kind == ContextKind.EMPLOYER:
-        return any(r in (EnterpriseRole.DIRECTOR, EnterpriseRole.COORDINATOR) for r in user.enterprise_roles.values())
+    if kind == ContextKind.EMPLOYER and sponsor is not None:
+        return user.role_in(sponsor.pk) in (EnterpriseRole.DIRECTOR, EnterpriseRole.COORDINATOR)
     return False
 
 

@@ -23,3 +23,5 @@ ENTERPRISE_STAFF_ROLES = frozenset(EnterpriseRole.values)
 CONFIDENTIAL_NOTES_ROLES = frozenset({EnterpriseRole.COUNSELLOR})
 # Roles that read intake profile details (income, barriers).
 INTAKE_PROFILE_ROLES = frozenset({EnterpriseRole.DIRECTOR, EnterpriseRole.COORDINATOR, EnterpriseRole.COUNSELLOR})
+# Roles that see only the people whose pathway they supervise (participants.models.person_visible).
+SUPERVISED_PEOPLE_ONLY_ROLES = frozenset({EnterpriseRole.SUPERVISOR})

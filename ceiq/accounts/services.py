@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ceiq.core.services import model_update, require, service
 
+from .memberships import refuse_mixed_roles, refuse_mixed_roles_for_email
 from .models import Invitation, User
 from .permissions import can_accept_invitation, can_create_account, can_invite, can_revoke_invitation
 from .roles import ContextKind
@@ -42,15 +43,18 @@ def invitation_create(
     role: str = "",
     enterprise: Any = None,  # an enterprises.Enterprise (a higher app: not imported here)
     employer: Any = None,  # an employers.Employer
+    sponsor: Any = None,  # the enterprise an employer contact is invited for (enterprise staff)
 ) -> Invitation:
-    require(can_invite(actor, kind=kind, role=role, enterprise=enterprise, employer=employer))
+    require(can_invite(actor, kind=kind, role=role, enterprise=enterprise, employer=employer, sponsor=sponsor))
     email = email.strip().lower()
+    refuse_mixed_roles_for_email(email, kind)
     invitation = Invitation(
         email=email,
         kind=kind,
         role=role if kind == ContextKind.ENTERPRISE else "",
         enterprise=enterprise if kind == ContextKind.ENTERPRISE else None,
         employer=employer if kind == ContextKind.EMPLOYER else None,
+        sponsor_enterprise=sponsor if kind == ContextKind.EMPLOYER and not actor.is_network_staff else None,
         invited_by=actor,
     )
     invitation.full_clean()
@@ -64,7 +68,9 @@ def invitation_create(
 
 def _grant(invitation: Invitation, user: User) -> None:
     """Gives the invited role. Memberships are written through the user's reverse relations
-    (`memberships`, `employer_memberships`): this layer imports no higher app."""
+    (`memberships`, `employer_memberships`): this layer imports no higher app. Never both a staff
+    role and an employer contact membership (`memberships.refuse_mixed_roles`)."""
+    refuse_mixed_roles(user, invitation.kind)
     if invitation.kind == ContextKind.NETWORK:
         model_update(instance=user, fields=["is_network_staff"], data={"is_network_staff": True})
     elif invitation.kind == ContextKind.ENTERPRISE:
@@ -74,7 +80,17 @@ def _grant(invitation: Invitation, user: User) -> None:
             defaults={"role": invitation.role, "is_active": True, "deactivated_at": None},
         )
     else:
-        user.employer_memberships.update_or_create(employer=invitation.employer, defaults={"is_active": True})
+        # Invited by enterprise staff: scoped to their enterprise until network staff confirm.
+        sponsor_id = invitation.sponsor_enterprise_id
+        user.employer_memberships.update_or_create(
+            employer=invitation.employer,
+            defaults={
+                "is_active": True,
+                "scoped_enterprise_id": sponsor_id,
+                "confirmed": sponsor_id is None,
+                "invited_by": invitation.invited_by,
+            },
+        )
 
 
 def _mark_accepted(invitation: Invitation, user: User) -> None:

@@ -84,7 +84,7 @@ def employer_detail(request, pk):
             "openings": selectors.employer_openings(request.user, employer),
             "contacts": selectors.employer_contacts(employer),
             "can_edit": can_edit_employer(request.user, employer),
-            "can_invite": can_invite_employer_contact(request.user, employer),
+            "can_invite": can_invite_employer_contact(request.user, employer, enterprise),
             "can_record_opening": can_create_opening(request.user, enterprise=enterprise, employer=employer),
         },
     )
@@ -101,13 +101,16 @@ def employer_edit(request, pk):
 @login_required
 def employer_invite_contact(request, pk):
     employer = _visible_employer(request, pk)
-    if not can_invite_employer_contact(request.user, employer):
+    enterprise = current_enterprise(request)
+    if not can_invite_employer_contact(request.user, employer, enterprise):
         raise PermissionDenied
     form = InviteContactForm(request.POST or None)
     invitation = saved_from_form(
         request,
         form,
-        lambda data: services.employer_contact_invite(actor=request.user, employer=employer, email=data["email"]),
+        lambda data: services.employer_contact_invite(
+            actor=request.user, employer=employer, email=data["email"], enterprise=enterprise
+        ),
         success=lambda data: _("Invitation sent to %(email)s.") % {"email": data["email"]},
     )
     if invitation is not None:

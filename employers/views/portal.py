@@ -39,7 +39,7 @@ def candidate_export_csv(request):
 @login_required
 def internship_list(request):
     require_employer_context(request)
-    page = page_of(request, selectors.employer_internships(request.employer))
+    page = page_of(request, selectors.employer_internships(request.user, request.employer))
     rows = [employer_internship(internship) for internship in page]
     return render(request, "employers/internship_list.html", {"page": page, "rows": rows})
 

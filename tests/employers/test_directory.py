@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from ceiq.accounts.models import Invitation
 from employers.models import Employer, JobOpening
+from employers.services import employer_link_create
 from tests.factories.employers import EmployerFactory, JobOpeningFactory
 from tests.factories.enterprises import region, sector, trade
 
@@ -86,7 +87,9 @@ def test_a_bad_neq_is_refused_in_french(client_for, users):
     assert "NEQ" in response.content.decode()
 
 
-def test_staff_invite_an_employer_contact(client_for, users, employer, django_capture_on_commit_callbacks):
+def test_staff_invite_an_employer_contact(client_for, users, enterprise, employer, django_capture_on_commit_callbacks):
+    # Issue 16: only for an employer the enterprise works with (here, a link network staff made).
+    employer_link_create(actor=users["network"], employer=employer, enterprise=enterprise)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(users["coordinator"]).post(
             reverse("employers:invite_contact", args=[employer.pk]), {"email": "RH@Exemple.org"}
@@ -95,6 +98,7 @@ def test_staff_invite_an_employer_contact(client_for, users, employer, django_ca
     invitation = Invitation.objects.get()
     assert (invitation.kind, invitation.employer, invitation.email) == ("employer", employer, "rh@exemple.org")
     assert mail.outbox[0].to == ["rh@exemple.org"]
+    assert invitation.sponsor_enterprise == enterprise
 
 
 def test_an_employer_posts_an_opening_for_their_own_employer_only(client_for, users, employer):

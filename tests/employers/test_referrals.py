@@ -183,7 +183,9 @@ def test_a_coordinator_proposes_from_the_participants_openings_page(client_for, 
 def test_the_enterprise_follows_its_referrals_and_never_another_enterprises(
     client_for, users, enterprise, other_enterprise, opening
 ):
-    ours = ReferralFactory(opening=opening, participant=candidate(enterprise, first_name="Nôtre"), status="interview")
+    # The supervisor sees the referrals of the people they supervise (issue 16: never the others').
+    supervised = candidate(enterprise, first_name="Nôtre", pathway={"supervisor": users["supervisor"]})
+    ours = ReferralFactory(opening=opening, participant=supervised, status="interview")
     ReferralFactory(opening=opening, participant=candidate(other_enterprise, first_name="Étrangère"))
     client = client_for(users["supervisor"])
     response = client.get(reverse("employers:referral_list"))

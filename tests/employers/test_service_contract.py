@@ -22,6 +22,15 @@ CASES = {
     "employer_contact_invite": lambda actor, world: services.employer_contact_invite(
         actor=actor, employer=world["employer"], email="nouveau@example.org"
     ),
+    "employer_contact_confirm": lambda actor, world: services.employer_contact_confirm(
+        actor=actor, membership=world["employer"].memberships.first()
+    ),
+    "employer_contact_revoke": lambda actor, world: services.employer_contact_revoke(
+        actor=actor, membership=world["employer"].memberships.first()
+    ),
+    "employer_link_create": lambda actor, world: services.employer_link_create(
+        actor=actor, employer=world["employer"], enterprise=world["enterprise"]
+    ),
     "opening_create": lambda actor, world: services.opening_create(
         actor=actor,
         data={"employer": world["employer"], "title": "Commis", "positions": 1},

@@ -4,6 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ceiq.accounts.context import SESSION_KEY
+from tests.factories.enterprises import MembershipFactory
+
 from .matrix import ROLES, all_routes, build_world
 
 # URL names that are not ours to test here (framework pages).
@@ -72,5 +75,53 @@ def test_route_permissions(world, route):
                 if not _matches(status, expected):
                     failures.append(
                         f"{method.upper()} {foreign_url} as {role} (foreign): {status}, expected {expected}"
+                    )
+    assert not failures, "\n".join(failures)
+
+
+# The "combined roles" dimension (issue 16): one account holding a role in A and another in B sees, in
+# each enterprise's context, exactly what that role allows there (nothing leaks from the other
+# membership). The account is tenant A's user of the first role (so supervision in A is theirs) given
+# the second role in B; a supervisor's rule depends on whom they supervise, so B's role is never one.
+COMBINED_ROLES = [("director", "coordinator"), ("supervisor", "coordinator"), ("counsellor", "director")]
+# Pages decided by the account's roles across all its memberships, whatever the context, and showing
+# only the rows of the enterprises where the role allows them: the network-wide employer directory
+# (any director or coordinator records employers) and a director's access log and incident register
+# (of the enterprises they direct). There the account gets what either of its roles allows.
+ACROSS_MEMBERSHIPS = {
+    "employers:create",
+    "employers:edit",
+    "access_log_list",
+    "privacy:incident_list",
+    "privacy:incident_create",
+}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+def test_route_permissions_with_combined_roles(world, route):
+    own, foreign = world
+    failures = []
+    for role_a, role_b in COMBINED_ROLES:
+        user = own.users[role_a]
+        MembershipFactory(user=user, enterprise=foreign.enterprise, role=role_b)
+        for tenant, role in ((own, role_a), (foreign, role_b)):
+            client = Client()
+            client.force_login(user)
+            session = client.session
+            session[SESSION_KEY] = f"enterprise:{tenant.enterprise.pk}"
+            session.save()
+            url = reverse(route.name, args=route.args(tenant))
+            for method in ("get", "post"):
+                expectations = route.get if method == "get" else route.post
+                if expectations is None:
+                    continue
+                status = _status(client, method, url, route.post_data(tenant), route.htmx)
+                allowed = [expectations[role]]
+                if route.name in ACROSS_MEMBERSHIPS:
+                    allowed.append(expectations[role_b if role == role_a else role_a])
+                if not any(_matches(status, expected) for expected in allowed):
+                    failures.append(
+                        f"{method.upper()} {url} as {role_a} of A + {role_b} of B, acting as {role} in "
+                        f"{tenant.label}: {status}, expected {expectations[role]}"
                     )
     assert not failures, "\n".join(failures)
