@@ -76,9 +76,10 @@ def test_pathway_created_started_and_refused_a_second_start(users, client_for, e
     pathway.refresh_from_db()
     assert pathway.status == "active"
 
-    other = PathwayFactory(participant=participant, status="planned", start_date=date(2026, 3, 2))
+    # A later pathway (pathways of one person never overlap), planned while the first still runs.
+    other = PathwayFactory(participant=participant, status="planned", start_date=date(2026, 8, 3))
     response = client.post(
-        reverse("participants:pathway_transition", args=[other.pk, "start"]), {"effective_date": "2026-03-02"}
+        reverse("participants:pathway_transition", args=[other.pk, "start"]), {"effective_date": "2026-08-03"}
     )
     assert response.status_code == 200
     assert "a déjà un parcours actif" in response.content.decode()
