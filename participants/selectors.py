@@ -40,6 +40,7 @@ from .models import (
     FollowUp,
     GroupAttendance,
     GroupSession,
+    Internship,
     Participant,
     Pathway,
     PathwayPhase,
@@ -47,6 +48,24 @@ from .models import (
     PostPathwayFollowUp,
     Qualification,
 )
+
+# Consents --------------------------------------------------------------------------------------------
+
+
+def employers_seeing_profile(participant: Participant) -> list[str]:
+    """The names of the employers that read the person's profile while the employer-sharing consent
+    lasts: those the person was proposed to and those of their internships (what the employer portal
+    shows them). Read through the relations the employers app declares: participants never imports it."""
+    employer_model = Internship._meta.get_field("employer").related_model
+    return list(
+        employer_model._default_manager.filter(  # type: ignore[union-attr]
+            Q(internships__pathway__participant=participant) | Q(openings__referrals__participant=participant)
+        )
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+
 
 # Lists -----------------------------------------------------------------------------------------------
 

@@ -110,13 +110,32 @@ def consent_give(request, pk, purpose):
     return _consent_change(request, pk, purpose, service=services.consent_give, success=_("Consent recorded."))
 
 
-@require_POST
 @login_required
 def consent_withdraw(request, pk, purpose):
-    return _consent_change(
-        request,
-        pk,
-        purpose,
-        service=services.consent_withdraw,
-        success=_("Consent withdrawn; it takes effect immediately."),
-    )
+    """GET: what withdrawing will do (which employers lose access), with the button that does it.
+    POST: the withdrawal, its consequence repeated in the message."""
+    participant = permitted(request, perms.can_manage_consents, participant_or_404(request, pk))
+    if purpose not in ConsentPurpose.values:
+        raise Http404
+    label = ConsentPurpose(purpose).label
+    shares_with_employers = purpose == ConsentPurpose.EMPLOYER_SHARING
+    employers = selectors.employers_seeing_profile(participant) if shares_with_employers else []
+    if request.method != "POST":
+        return render(
+            request,
+            "participants/consent_withdraw.html",
+            {
+                "participant": participant,
+                "label": label,
+                "employers": employers,
+                "shares_with_employers": shares_with_employers,
+            },
+        )
+    services.consent_withdraw(actor=request.user, participant=participant, purpose=purpose)
+    message = _("Consent « %(purpose)s » withdrawn; it takes effect immediately.") % {"purpose": label}
+    if employers:
+        message += " " + _("These employers no longer see the profile: %(employers)s.") % {
+            "employers": ", ".join(employers)
+        }
+    messages.success(request, message)
+    return redirect(file_url(participant.pk, "#consents"))
