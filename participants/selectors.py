@@ -58,7 +58,7 @@ def employers_seeing_profile(participant: Participant) -> list[str]:
     shows them). Read through the relations the employers app declares: participants never imports it."""
     employer_model = Internship._meta.get_field("employer").related_model
     return list(
-        employer_model._default_manager.filter(  # type: ignore[union-attr]
+        employer_model._default_manager.filter(
             Q(internships__pathway__participant=participant) | Q(openings__referrals__participant=participant)
         )
         .distinct()

@@ -75,6 +75,9 @@ class OneTimeTokenMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None:
+            return  # an edit form: sending it again changes nothing
         self.fields[FORM_TOKEN_FIELD] = forms.CharField(
             widget=forms.HiddenInput, required=False, initial=uuid.uuid4().hex
         )

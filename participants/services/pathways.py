@@ -299,9 +299,12 @@ def pathway_exit(
     placement_employer: Any = None,
     placement_job_title: str = "",
     placement_start_date: date | None = None,
+    done_by: User | None = None,
 ) -> Pathway:
     """active | suspended → completed | dropped out, with the outcome. Schedules the post-pathway
-    follow-ups. Leaving for a job with an employer, a title and a start date records the hire."""
+    follow-ups. Leaving for a job with an employer, a title and a start date records the hire.
+    `done_by`: the person who acted when the exit is made in a staff member's name (the employer
+    contact whose hire ends the pathway); the transition credits them."""
     require(can_manage_pathways(actor, pathway.participant))
     if status not in PATHWAY_TRANSITIONS[PathwayAction.EXIT][1]:
         raise ValidationError({"status": _("The exit status must be completed or dropped out.")})
@@ -326,7 +329,7 @@ def pathway_exit(
         },
     )
     _log_transition(
-        actor=actor,
+        actor=done_by or actor,
         pathway=locked,
         from_status=from_status,
         to_status=status,

@@ -6,21 +6,9 @@ from django.urls import reverse
 
 from participants.models import Participant
 from tests.factories.enterprises import trade
-from tests.factories.participants import ParticipantFactory
+from tests.factories.participants import INTAKE_FORM, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
-
-INTAKE = {
-    "first_name": "Léa",
-    "last_name": "Gagnon",
-    "birth_date": "2003-02-01",
-    "gender": "woman",
-    "preferred_language": "fr",
-    "schooling_at_intake": "no_secondary",
-    "income_source_at_intake": "social_assistance",
-    "referral_source": "services_quebec",
-    "privacy_notice_version": "2026-01",
-}
 
 
 def test_intake_refuses_bad_formats_and_a_name_too_long(users, client_for):
@@ -29,7 +17,7 @@ def test_intake_refuses_bad_formats_and_a_name_too_long(users, client_for):
     assert "maxlength" not in page
     response = client.post(
         reverse("participants:create"),
-        {**INTAKE, "first_name": "L" * 5000, "postal_code": "ABCDEFG", "phone": "abc"},
+        {**INTAKE_FORM, "first_name": "L" * 5000, "postal_code": "ABCDEFG", "phone": "abc"},
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -42,7 +30,7 @@ def test_intake_refuses_bad_formats_and_a_name_too_long(users, client_for):
 
 def test_intake_stores_formats_normalised(users, client_for):
     response = client_for(users["coordinator"]).post(
-        reverse("participants:create"), {**INTAKE, "postal_code": "h2x1y4", "phone": "(514) 555-1234 poste 22"}
+        reverse("participants:create"), {**INTAKE_FORM, "postal_code": "h2x1y4", "phone": "(514) 555-1234 poste 22"}
     )
     assert response.status_code == 302
     participant = Participant.objects.get()

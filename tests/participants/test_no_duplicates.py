@@ -15,7 +15,7 @@ from enterprises.reference_data import seed_reference_data
 from participants.models import Barrier, Participant, Pathway
 from participants.reference_data import seed_barriers
 from tests.factories.enterprises import trade
-from tests.factories.participants import ParticipantFactory, PathwayFactory
+from tests.factories.participants import INTAKE_FORM, ParticipantFactory, PathwayFactory
 
 
 @pytest.fixture
@@ -88,19 +88,6 @@ def test_two_submits_at_once_create_one_pathway(reference_data, users, enterpris
     assert Pathway.objects.filter(participant=participant).count() == 1
 
 
-INTAKE = {
-    "first_name": "Léa",
-    "last_name": "Gagnon",
-    "birth_date": "2003-02-01",
-    "gender": "woman",
-    "preferred_language": "fr",
-    "schooling_at_intake": "no_secondary",
-    "income_source_at_intake": "social_assistance",
-    "referral_source": "services_quebec",
-    "privacy_notice_version": "2026-01",
-}
-
-
 def _token(client, url):
     form = client.get(url).context["form"]
     return form.fields["form_token"].initial
@@ -111,13 +98,13 @@ def test_the_same_intake_form_sent_twice_records_one_person(users, client_for):
     client = client_for(users["coordinator"])
     url = reverse("participants:create")
     token = _token(client, url)
-    first = client.post(url, {**INTAKE, "form_token": token})
-    second = client.post(url, {**INTAKE, "form_token": token}, follow=True)
+    first = client.post(url, {**INTAKE_FORM, "form_token": token})
+    second = client.post(url, {**INTAKE_FORM, "form_token": token}, follow=True)
     participant = Participant.objects.get()
     assert first.url == second.redirect_chain[-1][0] == reverse("participants:detail", args=[participant.pk])
     assert "Ce formulaire avait déjà été envoyé" in second.content.decode()
     # A new form (a new token) records a new intake.
-    client.post(url, {**INTAKE, "first_name": "Zoé", "form_token": _token(client, url)})
+    client.post(url, {**INTAKE_FORM, "first_name": "Zoé", "form_token": _token(client, url)})
     assert Participant.objects.count() == 2
 
 
@@ -126,8 +113,8 @@ def test_a_refused_form_can_be_corrected_and_sent_again(users, client_for):
     client = client_for(users["coordinator"])
     url = reverse("participants:create")
     token = _token(client, url)
-    assert client.post(url, {**INTAKE, "birth_date": "2099-01-01", "form_token": token}).status_code == 200
-    assert client.post(url, {**INTAKE, "form_token": token}).status_code == 302
+    assert client.post(url, {**INTAKE_FORM, "birth_date": "2099-01-01", "form_token": token}).status_code == 200
+    assert client.post(url, {**INTAKE_FORM, "form_token": token}).status_code == 302
     assert Participant.objects.count() == 1
 
 
@@ -157,7 +144,7 @@ def _at_once(user, url, data):
 @pytest.mark.django_db(transaction=True)
 def test_two_intake_submits_at_once_create_one_person(reference_data, users, enterprise):
     token = "0123456789abcdef0123456789abcdef"  # the token of the form both tabs show
-    statuses = _at_once(users["coordinator"], reverse("participants:create"), {**INTAKE, "form_token": token})
+    statuses = _at_once(users["coordinator"], reverse("participants:create"), {**INTAKE_FORM, "form_token": token})
     assert statuses == [302, 302]
     assert Participant.objects.filter(enterprise=enterprise).count() == 1
 
@@ -170,7 +157,7 @@ def test_intake_warns_of_the_same_person_and_creates_only_when_asked(users, clie
     ParticipantFactory(enterprise=other_enterprise, first_name="Zoé", last_name="Roy", birth_date=date(2003, 2, 1))
     client = client_for(users["coordinator"])
     url = reverse("participants:create")
-    response = client.post(url, {**INTAKE, "first_name": "LEA", "last_name": " gagnon "})
+    response = client.post(url, {**INTAKE_FORM, "first_name": "LEA", "last_name": " gagnon "})
     page = response.content.decode()
     assert response.status_code == 200
     assert "Cette personne a peut-être déjà un dossier" in page
@@ -178,11 +165,11 @@ def test_intake_warns_of_the_same_person_and_creates_only_when_asked(users, clie
     assert 'type="checkbox" name="create_anyway"' in page
     assert Participant.objects.filter(enterprise=enterprise).count() == 1
 
-    response = client.post(url, {**INTAKE, "first_name": "LEA", "last_name": " gagnon ", "create_anyway": "on"})
+    response = client.post(url, {**INTAKE_FORM, "first_name": "LEA", "last_name": " gagnon ", "create_anyway": "on"})
     assert response.status_code == 302
     assert Participant.objects.filter(enterprise=enterprise).count() == 2
     # Another enterprise's person with the same name and birth date is neither shown nor counted.
-    response = client.post(url, {**INTAKE, "first_name": "Zoe", "last_name": "ROY"})
+    response = client.post(url, {**INTAKE_FORM, "first_name": "Zoe", "last_name": "ROY"})
     assert response.status_code == 302
 
 

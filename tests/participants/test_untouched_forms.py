@@ -150,3 +150,17 @@ def test_untouched_new_pathway_and_workshop_save_nothing(users, client_for, ente
     response = untouched(client, reverse("participants:group_session_create"))
     assert response.status_code == 200
     assert response.context["form"].errors["topic"] == [REQUIRED]
+
+
+def test_ending_a_pathway_says_it_is_final_before_and_after(users, client_for, enterprise):
+    pathway = PathwayFactory(participant=ParticipantFactory(enterprise=enterprise), start_date=date(2025, 6, 2))
+    url = reverse("participants:pathway_transition", args=[pathway.pk, "exit"])
+    client = client_for(users["coordinator"])
+    consequence = "La fin est définitive\u00a0: le parcours ne peut plus changer de statut"
+    assert consequence in client.get(url).content.decode()
+    response = client.post(
+        url, {"status": "completed", "end_date": "2025-12-05", "exit_outcome": "school"}, follow=True
+    )
+    assert consequence in response.content.decode()
+    pathway.refresh_from_db()
+    assert (pathway.status, pathway.exit_outcome) == ("completed", "school")
