@@ -13,7 +13,7 @@ from participants.models import Barrier, GroupSession, Participant, Pathway
 from participants.services import post_pathway_follow_ups_schedule
 from tests.factories.employers import EmployerFactory
 from tests.factories.enterprises import trade
-from tests.factories.participants import ParticipantFactory, PathwayFactory, participant_with_history
+from tests.factories.participants import INTAKE_FORM, ParticipantFactory, PathwayFactory, participant_with_history
 
 pytestmark = pytest.mark.django_db
 
@@ -26,17 +26,9 @@ def test_intake_records_barriers_and_consents(users, client_for, enterprise):
     response = client_for(users["coordinator"]).post(
         reverse("participants:create"),
         {
-            "first_name": "Léa",
-            "last_name": "Gagnon",
-            "birth_date": "2003-02-01",
-            "gender": "woman",
-            "preferred_language": "fr",
-            "schooling_at_intake": "no_secondary",
-            "income_source_at_intake": "social_assistance",
-            "referral_source": "services_quebec",
+            **INTAKE_FORM,
             "barriers": [Barrier.objects.get(code="housing").pk],
             "is_immigrant": "false",
-            "privacy_notice_version": "2026-01",
             "consents": ["processing", "reporting"],
         },
     )

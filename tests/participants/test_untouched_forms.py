@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 
 from participants.models import FollowUp, Participant, Pathway
-from participants.services import post_pathway_follow_ups_schedule
-from tests.factories.participants import ParticipantFactory, PathwayFactory
+from tests.factories.participants import ParticipantFactory, PathwayFactory, PostPathwayFollowUpFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,13 +107,7 @@ def test_exit_form_records_no_outcome_nobody_chose(users, client_for, enterprise
 
 
 def test_untouched_post_pathway_follow_up_records_no_situation(users, client_for, enterprise):
-    pathway = PathwayFactory(
-        participant=ParticipantFactory(enterprise=enterprise),
-        status="completed",
-        start_date=date(2024, 6, 3),
-        actual_end_date=date(2024, 12, 6),
-    )
-    follow_up = post_pathway_follow_ups_schedule(pathway=pathway)[0]
+    follow_up = PostPathwayFollowUpFactory(pathway__participant=ParticipantFactory(enterprise=enterprise))
     response = untouched(
         client_for(users["coordinator"]), reverse("participants:post_follow_up_record", args=[follow_up.pk])
     )
