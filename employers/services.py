@@ -290,10 +290,12 @@ def _pathway_exit_actor(actor: User, referral: Referral) -> User:
     return actor
 
 
-def _exit_pathway_for_job(*, actor: User, pathway: Pathway, end_date: date) -> None:
-    """Close an open pathway with the outcome “job” (which also schedules its post-pathway follow-ups)."""
+def _exit_pathway_for_job(*, actor: User, pathway: Pathway, end_date: date, done_by: User) -> None:
+    """Close an open pathway with the outcome “job” (which also schedules its post-pathway follow-ups);
+    the transition credits `done_by`, who recorded the hire."""
     pathway_exit(
         actor=actor,
+        done_by=done_by,
         pathway=pathway,
         end_date=end_date,
         status=PathwayStatus.COMPLETED,
@@ -345,7 +347,9 @@ def referral_hire(
     if pathway is not None and pathway.status in OPEN_PATHWAY_STATUSES:
         today = timezone.localdate()
         end_date = max(pathway.start_date, min(start_date, today))
-        _exit_pathway_for_job(actor=_pathway_exit_actor(actor, referral), pathway=pathway, end_date=end_date)
+        _exit_pathway_for_job(
+            actor=_pathway_exit_actor(actor, referral), pathway=pathway, end_date=end_date, done_by=actor
+        )
     _mark_filled_when_complete(referral.opening_id)
     return placement
 

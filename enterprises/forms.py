@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ceiq.accounts.roles import EnterpriseRole
 from ceiq.core.fiscal import FiscalYear
-from ceiq.core.forms import SafeModelMultipleChoiceField
+from ceiq.core.forms import LengthAsErrorsMixin, SafeModelMultipleChoiceField
 
 from .models import (
     AGREEMENT_FIELDS,
@@ -22,7 +22,7 @@ from .models import (
     Sector,
     Trade,
 )
-from .validators import normalize_postal_code
+from .validators import NeqField, PhoneField, PostalCodeField
 
 # Slugs that would hide a page of /enterprises/.
 RESERVED_SLUGS = {"new", "reference", "export"}
@@ -66,13 +66,18 @@ class MoneyField(LocalizedDecimalField):
         super().__init__(*args, **kwargs)
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(LengthAsErrorsMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    # Longer than 10 so that "1160 000 001" may be typed; the model's validator checks the 10 digits.
-    neq = forms.CharField(label=_("NEQ"), max_length=16, help_text=_("Ten digits, e.g. 1160000000."))
+    # "1160 000 001" may be typed: the field keeps the digits and checks there are 10.
+    neq = NeqField(label=_("NEQ"), help_text=_("Ten digits, e.g. 1160000000."))
 
     class Meta:
-        field_classes = {"sectors": SafeModelMultipleChoiceField, "trades": SafeModelMultipleChoiceField}
+        field_classes = {
+            "sectors": SafeModelMultipleChoiceField,
+            "trades": SafeModelMultipleChoiceField,
+            "postal_code": PostalCodeField,
+            "phone": PhoneField,
+        }
         model = Enterprise
         fields = ENTERPRISE_FIELDS
         widgets = {"member_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
@@ -88,12 +93,6 @@ class EnterpriseForm(forms.ModelForm):
         self.fields["region"].queryset = _active_or_chosen(Region.objects.all(), region_ids)
         self.fields["sectors"].queryset = _active_or_chosen(Sector.objects.all(), sector_ids)
         self.fields["trades"].queryset = _active_or_chosen(Trade.objects.all(), trade_ids).order_by("name_fr")
-
-    def clean_postal_code(self):
-        return normalize_postal_code(self.cleaned_data.get("postal_code", ""))
-
-    def clean_neq(self):
-        return (self.cleaned_data.get("neq") or "").replace(" ", "")
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name") or self.data.get("name") or "")
@@ -212,7 +211,7 @@ class MembershipRoleForm(forms.Form):
         self.fields["role"].choices = roles
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(LengthAsErrorsMixin, forms.ModelForm):
     class Meta:
         model = Partner
         fields = PARTNER_FIELDS
@@ -222,7 +221,7 @@ class PartnerForm(forms.ModelForm):
         }
 
 
-class _ReferenceForm(forms.ModelForm):
+class _ReferenceForm(LengthAsErrorsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:

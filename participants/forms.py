@@ -1,3 +1,4 @@
+import unicodedata
 from typing import cast
 
 from django import forms
@@ -8,8 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from ceiq.accounts.models import User
 from ceiq.accounts.roles import EnterpriseRole
-from ceiq.core.forms import SafeModelMultipleChoiceField
+from ceiq.core.forms import (
+    FORM_TOKEN_FIELD,
+    LengthAsErrorsMixin,
+    OneTimeTokenMixin,
+    SafeModelMultipleChoiceField,
+    choices_with_empty,
+    require_choices,
+)
 from enterprises.models import Trade
+from enterprises.validators import PhoneField, PostalCodeField, weekly_hours_validators
 
 from .choices import (
     EVALUATION_CRITERIA,
@@ -44,7 +53,26 @@ def staff_with_role(enterprise, *roles):
     ).order_by("last_name", "first_name")
 
 
-class ParticipantForm(forms.ModelForm):
+def _name_key(name: str | None) -> str:
+    """A name as a duplicate check compares it: without accents, case or extra spaces."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
+
+
+def same_person_in(enterprise, first_name, last_name, birth_date) -> list[Participant]:
+    """The enterprise's participants with this name (accents and case aside) and this birth date."""
+    if not (first_name and last_name and birth_date):
+        return []
+    key = (_name_key(first_name), _name_key(last_name))
+    people = Participant.objects.filter(enterprise=enterprise, birth_date=birth_date, anonymized_at__isnull=True)
+    return [person for person in people if (_name_key(person.first_name), _name_key(person.last_name)) == key]
+
+
+# The intake answers the annual figures count: chosen by a person, never preselected.
+INTAKE_FIGURES = ("gender", "schooling_at_intake", "income_source_at_intake", "referral_source")
+
+
+class ParticipantForm(OneTimeTokenMixin, LengthAsErrorsMixin, forms.ModelForm):
     """Intake and edit. Supervisors never reach it; the intake profile is for managers."""
 
     consents = forms.MultipleChoiceField(
@@ -56,7 +84,11 @@ class ParticipantForm(forms.ModelForm):
     )
 
     class Meta:
-        field_classes = {"barriers": SafeModelMultipleChoiceField}
+        field_classes = {
+            "barriers": SafeModelMultipleChoiceField,
+            "postal_code": PostalCodeField,
+            "phone": PhoneField,
+        }
         model = Participant
         fields = list(field_names())
         widgets = {
@@ -72,7 +104,13 @@ class ParticipantForm(forms.ModelForm):
         self.enterprise = enterprise
         barriers = cast(forms.ModelMultipleChoiceField, self.fields["barriers"])
         barriers.queryset = Barrier.objects.filter(is_active=True).order_by("name_fr")
+        require_choices(self, *INTAKE_FIGURES)
+        self.possible_duplicates: list[Participant] = []
         if creating:
+            # Hidden until the intake finds a possible duplicate; then the person ticks it knowingly.
+            self.fields["create_anyway"] = forms.BooleanField(
+                label=_("Create anyway: it is another person"), required=False, widget=forms.HiddenInput
+            )
             self.fields["privacy_notice_version"].initial = PRIVACY_NOTICE_VERSION
             del self.fields["strengths_summary"]
             del self.fields["available_from"]
@@ -101,6 +139,19 @@ class ParticipantForm(forms.ModelForm):
             raise forms.ValidationError(_("The birth date cannot be in the future."))
         return birth_date
 
+    def clean(self):
+        cleaned = super().clean()
+        if "create_anyway" in self.fields and not cleaned.get("create_anyway"):
+            self.possible_duplicates = same_person_in(
+                self.enterprise, cleaned.get("first_name"), cleaned.get("last_name"), cleaned.get("birth_date")
+            )
+            if self.possible_duplicates:
+                self.fields["create_anyway"].widget = forms.CheckboxInput()
+                self.add_error(
+                    None, _("This person may already have a file: open it, or tick « Create anyway » to go on.")
+                )
+        return cleaned
+
     def clean_external_id(self):
         external_id = (self.cleaned_data.get("external_id") or "").strip()
         if external_id:
@@ -112,10 +163,11 @@ class ParticipantForm(forms.ModelForm):
         return external_id
 
     def participant_fields(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name not in {"barriers", "consents"}}
+        not_fields = {"barriers", "consents", "create_anyway", FORM_TOKEN_FIELD}
+        return {name: value for name, value in self.cleaned_data.items() if name not in not_fields}
 
 
-class PathwayForm(forms.ModelForm):
+class PathwayForm(OneTimeTokenMixin, LengthAsErrorsMixin, forms.ModelForm):
     class Meta:
         model = Pathway
         fields = ["trade", "start_date", "planned_end_date", "weekly_hours", "counsellor", "supervisor"]
@@ -126,6 +178,7 @@ class PathwayForm(forms.ModelForm):
 
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["weekly_hours"].validators.extend(weekly_hours_validators)
         offered = enterprise.trades.all()
         self.fields["trade"].queryset = offered if offered.exists() else Trade.objects.filter(is_active=True)
         self.fields["planned_end_date"].required = False
@@ -149,7 +202,7 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ExitForm(forms.Form):
+class ExitForm(LengthAsErrorsMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Exit"),
         choices=[
@@ -160,9 +213,9 @@ class ExitForm(forms.Form):
         widget=forms.RadioSelect,
     )
     end_date = forms.DateField(label=_("Exit date"), widget=DateInput())
-    exit_outcome = forms.ChoiceField(label=_("Outcome at exit"), choices=ExitOutcome.choices)
+    exit_outcome = forms.ChoiceField(label=_("Outcome at exit"), choices=choices_with_empty(ExitOutcome.choices))
     dropout_reason = forms.ChoiceField(
-        label=_("Drop-out reason"), choices=[("", "—"), *DropoutReason.choices], required=False
+        label=_("Drop-out reason"), choices=choices_with_empty(DropoutReason.choices), required=False
     )
     exit_notes = forms.CharField(label=_("Exit notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     # The employers come from the placement recorder the employers app registers.
@@ -192,7 +245,7 @@ class ExitForm(forms.Form):
 
 
 class PhaseForm(forms.Form):
-    phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
+    phase = forms.ChoiceField(label=_("Phase"), choices=choices_with_empty(Phase.choices))
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
 
 
@@ -233,7 +286,7 @@ class EvaluationForm(forms.Form):
         return {name: self.cleaned_data[name] for name, _label in EVALUATION_CRITERIA}
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(LengthAsErrorsMixin, forms.Form):
     met_on = forms.DateField(label=_("Date"), widget=DateInput())
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=480, initial=45)
     pathway = forms.ModelChoiceField(label=_("Pathway"), queryset=Pathway.objects.none(), required=False)
@@ -255,7 +308,7 @@ class FollowUpForm(forms.Form):
         _offer_pathways(self, participant, date_field="met_on")
 
 
-class QualificationForm(forms.ModelForm):
+class QualificationForm(LengthAsErrorsMixin, forms.ModelForm):
     class Meta:
         model = Qualification
         fields = ["kind", "title", "obtained_on", "issuer", "pathway"]
@@ -264,12 +317,13 @@ class QualificationForm(forms.ModelForm):
     def __init__(self, *args, participant, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pathway"].queryset = participant.pathways.select_related("trade")
+        require_choices(self, "kind")
 
     def _post_clean(self):
         pass
 
 
-class InternshipForm(forms.ModelForm):
+class InternshipForm(LengthAsErrorsMixin, forms.ModelForm):
     class Meta:
         model = Internship
         fields = ["employer", "start_date", "end_date", "employer_supervisor", "evaluation", "led_to_hire"]
@@ -283,9 +337,9 @@ class InternshipForm(forms.ModelForm):
         pass
 
 
-class PostFollowUpForm(forms.Form):
+class PostFollowUpForm(LengthAsErrorsMixin, forms.Form):
     done_on = forms.DateField(label=_("Date of the contact"), widget=DateInput())
-    situation = forms.ChoiceField(label=_("Situation"), choices=PostPathwaySituation.choices)
+    situation = forms.ChoiceField(label=_("Situation"), choices=choices_with_empty(PostPathwaySituation.choices))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -313,7 +367,7 @@ class AttendanceFields(forms.Form):
         return cleaned
 
 
-class GroupSessionForm(AttendanceFields, forms.ModelForm):
+class GroupSessionForm(LengthAsErrorsMixin, AttendanceFields, forms.ModelForm):
     class Meta:
         model = GroupSession
         fields = ["topic", "title", "held_on", "duration_minutes", "facilitator"]
@@ -321,6 +375,7 @@ class GroupSessionForm(AttendanceFields, forms.ModelForm):
 
     def __init__(self, *args, enterprise, **kwargs):
         super().__init__(*args, **kwargs)
+        require_choices(self, "topic")
         self._offer_people(
             Participant.objects.filter(enterprise=enterprise, pathways__status__in=OPEN_PATHWAY_STATUSES)
             .distinct()

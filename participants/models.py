@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ceiq.accounts.roles import ENTERPRISE_STAFF_ROLES, SUPERVISED_PEOPLE_ONLY_ROLES
 from enterprises.models import ReferenceModel
+from enterprises.validators import weekly_hours_validators
 
 from .choices import (
     EVALUATION_CRITERIA,
@@ -105,7 +106,8 @@ class Participant(models.Model):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, default=Gender.UNDISCLOSED)
+    # No default on a choice that becomes a figure: empty until a person answers (an import may leave it).
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=PreferredLanguage.choices, default=PreferredLanguage.FRENCH
     )
@@ -123,14 +125,12 @@ class Participant(models.Model):
         related_name="+",
     )
     schooling_at_intake = models.CharField(
-        _("schooling at intake"), max_length=20, choices=Schooling.choices, default=Schooling.UNKNOWN
+        _("schooling at intake"), max_length=20, choices=Schooling.choices, blank=True
     )
     income_source_at_intake = models.CharField(
-        _("main income source at intake"), max_length=30, choices=IncomeSource.choices, default=IncomeSource.OTHER
+        _("main income source at intake"), max_length=30, choices=IncomeSource.choices, blank=True
     )
-    referral_source = models.CharField(
-        _("referral source"), max_length=30, choices=ReferralSource.choices, default=ReferralSource.OTHER
-    )
+    referral_source = models.CharField(_("referral source"), max_length=30, choices=ReferralSource.choices, blank=True)
     barriers = models.ManyToManyField(Barrier, verbose_name=_("barriers"), blank=True, related_name="participants")
     is_immigrant = models.BooleanField(_("immigrant"), null=True, blank=True)
     privacy_notice_version = models.CharField(_("privacy notice version shown"), max_length=20, blank=True)
@@ -220,7 +220,7 @@ class Pathway(models.Model):
         max_digits=4,
         decimal_places=1,
         default=35,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        validators=weekly_hours_validators,
         help_text=_("Fewer hours at first for a gradual integration."),
     )
     counsellor = models.ForeignKey(

@@ -22,7 +22,7 @@ from ceiq.accounts.models import User
 from ceiq.accounts.roles import EnterpriseRole
 from ceiq.audit.models import AccessAction
 from ceiq.audit.services import access_log_record
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, Membership
 
 from . import permissions as perms
 from .choices import (
@@ -40,6 +40,7 @@ from .models import (
     FollowUp,
     GroupAttendance,
     GroupSession,
+    Internship,
     Participant,
     Pathway,
     PathwayPhase,
@@ -47,6 +48,24 @@ from .models import (
     PostPathwayFollowUp,
     Qualification,
 )
+
+# Consents --------------------------------------------------------------------------------------------
+
+
+def employers_seeing_profile(participant: Participant) -> list[str]:
+    """The names of the employers that read the person's profile while the employer-sharing consent
+    lasts: those the person was proposed to and those of their internships (what the employer portal
+    shows them). Read through the relations the employers app declares: participants never imports it."""
+    employer_model = Internship._meta.get_field("employer").related_model
+    return list(
+        employer_model._default_manager.filter(
+            Q(internships__pathway__participant=participant) | Q(openings__referrals__participant=participant)
+        )
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+
 
 # Lists -----------------------------------------------------------------------------------------------
 
@@ -463,6 +482,24 @@ HISTORY_ACTIONS = {
 HISTORY_SKIPPED_FIELDS = {"id", "created_at", "updated_at"}
 
 
+def history_authors(enterprise: Enterprise, actors: list[User]) -> dict[int, str]:
+    """{user id: « First Last (role, organisation) »} for the authors of a history (one query): the
+    role they hold in `enterprise`, or network staff."""
+    roles = dict(
+        Membership.objects.filter(enterprise=enterprise, user__in=actors, is_active=True).values_list("user_id", "role")
+    )
+    labels = {}
+    for actor in actors:
+        if actor.pk in roles:
+            where = f"{EnterpriseRole(roles[actor.pk]).label}, {enterprise.name}"
+        elif actor.is_network_staff:
+            where = str(_("network staff"))
+        else:
+            where = ""
+        labels[actor.pk] = f"{actor} ({where})" if where else str(actor)
+    return labels
+
+
 def participant_history(participant: Participant, *, limit: int = 20) -> list[LogEntry]:
     """Who changed the file and which fields (names only, never values), newest first (django-auditlog):
     each entry with `action_label` and `field_labels` (one query)."""
@@ -472,7 +509,9 @@ def participant_history(participant: Participant, *, limit: int = 20) -> list[Lo
         for model_field in Participant._meta.concrete_fields
         if model_field.name not in HISTORY_SKIPPED_FIELDS
     } | {"barriers": str(Participant._meta.get_field("barriers").verbose_name)}
+    authors = history_authors(participant.enterprise, [entry.actor for entry in entries if entry.actor])
     for entry in entries:
+        entry.author_label = authors.get(entry.actor_id, _("System")) if entry.actor_id else _("System")
         entry.action_label = HISTORY_ACTIONS.get(entry.action, "")
         changed = entry.changes_dict if entry.action == LogEntry.Action.UPDATE else {}
         entry.field_labels = [label for name, label in labels.items() if name in changed]  # in the model's order

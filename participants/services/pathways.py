@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -83,6 +84,41 @@ def _save_with_constraints(pathway: Pathway, update_fields: list[str] | None = N
         raise ValidationError(_("This person already has an active pathway.")) from error
 
 
+def _check_no_overlap(pathway: Pathway, start_date: date, end_date: date) -> None:
+    """One person follows one pathway at a time: its days (start to actual end, or planned end while it
+    runs) may not meet another pathway's. The person's row is locked first, so two submits at once
+    are checked one after the other; on PostgreSQL the exclusion constraint
+    `pathway_no_overlap_per_person` refuses the same even when this check is bypassed."""
+    list(Participant.objects.select_for_update().filter(pk=pathway.participant_id).values_list("pk"))
+    other = (
+        Pathway.objects.filter(participant_id=pathway.participant_id, start_date__lte=end_date)
+        .filter(Q(actual_end_date__gte=start_date) | Q(actual_end_date__isnull=True, planned_end_date__gte=start_date))
+        .exclude(pk=pathway.pk)
+        .select_related("trade")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError({"start_date": _overlap_message(other)})
+
+
+def _overlap_message(other: Pathway) -> str:
+    return _("These dates overlap the pathway in %(trade)s (%(start)s to %(end)s): one pathway at a time.") % {
+        "trade": other.trade,
+        "start": other.start_date.isoformat(),
+        "end": (other.actual_end_date or other.planned_end_date).isoformat(),
+    }
+
+
+def _save_new(pathway: Pathway) -> None:
+    """Save a new pathway; the database's own refusal of an overlap (two submits that passed the
+    check together) becomes the same message."""
+    try:
+        with transaction.atomic():
+            pathway.save()
+    except IntegrityError as error:
+        raise ValidationError({"start_date": _("These dates overlap another pathway of this person.")}) from error
+
+
 def _check_planned_end(start_date: date, planned_end_date: date) -> None:
     if planned_end_date <= start_date:
         raise ValidationError({"planned_end_date": _("The planned end must come after the start.")})
@@ -141,7 +177,8 @@ def pathway_create(
     )
     _check_planned_end(pathway.start_date, pathway.planned_end_date)
     pathway.full_clean()
-    pathway.save()
+    _check_no_overlap(pathway, pathway.start_date, pathway.planned_end_date)
+    _save_new(pathway)
     _log_transition(
         actor=actor,
         pathway=pathway,
@@ -161,9 +198,10 @@ def pathway_update(*, actor: User, pathway: Pathway, **fields: Any) -> Pathway:
     if unknown:
         raise TypeError(f"Unknown pathway fields: {sorted(unknown)}")
     _require_editable(pathway)
-    _check_planned_end(
-        fields.get("start_date", pathway.start_date), fields.get("planned_end_date", pathway.planned_end_date)
-    )
+    start_date = fields.get("start_date", pathway.start_date)
+    planned_end_date = fields.get("planned_end_date", pathway.planned_end_date)
+    _check_planned_end(start_date, planned_end_date)
+    _check_no_overlap(pathway, start_date, pathway.actual_end_date or planned_end_date)
     pathway, _changed = model_update(instance=pathway, fields=PATHWAY_PLAN_FIELDS, data=fields)
     return pathway
 
@@ -275,9 +313,12 @@ def pathway_exit(
     placement_employer: Any = None,
     placement_job_title: str = "",
     placement_start_date: date | None = None,
+    done_by: User | None = None,
 ) -> Pathway:
     """active | suspended → completed | dropped out, with the outcome. Schedules the post-pathway
-    follow-ups. Leaving for a job with an employer, a title and a start date records the hire."""
+    follow-ups. Leaving for a job with an employer, a title and a start date records the hire.
+    `done_by`: the person who acted when the exit is made in a staff member's name (the employer
+    contact whose hire ends the pathway); the transition credits them."""
     require(can_manage_pathways(actor, pathway.participant))
     _check_exit_choices(status, exit_outcome)
     locked = _lock(pathway)
@@ -296,7 +337,7 @@ def pathway_exit(
         },
     )
     _log_transition(
-        actor=actor,
+        actor=done_by or actor,
         pathway=locked,
         from_status=from_status,
         to_status=status,

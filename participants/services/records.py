@@ -78,13 +78,16 @@ def follow_up_record(
         raise PermissionDenied
     if pathway is not None and pathway.participant_id != participant.pk:
         raise ValidationError({"pathway": _("This pathway belongs to someone else.")})
+    topics = list(topics)
+    if not topics and not summary.strip():
+        raise ValidationError({"summary": _("Give at least a topic or a summary of the meeting.")})
     follow_up = FollowUp(
         participant=participant,
         pathway=pathway,
         counsellor=actor,
         met_on=met_on,
         duration_minutes=duration_minutes,
-        topics=list(topics),
+        topics=topics,
         summary=summary,
         confidential_notes=confidential_notes,
     )

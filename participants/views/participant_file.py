@@ -3,7 +3,6 @@ the edit page and the consents given or withdrawn from the file."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ceiq.core.forms import add_service_errors
+from ceiq.core.forms import submit_service_form
 
 from .. import permissions as perms
 from .. import selectors, services
@@ -26,20 +25,21 @@ from ._common import enterprise_of, file_url, form_page, participant_or_404, per
 def participant_create(request):
     enterprise = permitted(request, perms.can_create_participant, enterprise_of(request))
     form = ParticipantForm(request.POST or None, enterprise=enterprise, creating=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            participant = services.participant_create(
-                actor=request.user,
-                enterprise=enterprise,
-                barriers=form.cleaned_data["barriers"],
-                consent_purposes=form.cleaned_data["consents"],
-                **form.participant_fields(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Participant created."))
-            return redirect("participants:detail", pk=participant.pk)
+    saved = submit_service_form(
+        request,
+        form,
+        lambda form: services.participant_create(
+            actor=request.user,
+            enterprise=enterprise,
+            barriers=form.cleaned_data["barriers"],
+            consent_purposes=form.cleaned_data["consents"],
+            **form.participant_fields(),
+        ),
+        success=_("Participant created."),
+        redirect_to=lambda participant: reverse("participants:detail", args=[participant.pk]),
+    )
+    if saved:
+        return saved
     return form_page(
         request,
         title=_("Intake of a participant"),
@@ -110,13 +110,32 @@ def consent_give(request, pk, purpose):
     return _consent_change(request, pk, purpose, service=services.consent_give, success=_("Consent recorded."))
 
 
-@require_POST
 @login_required
 def consent_withdraw(request, pk, purpose):
-    return _consent_change(
-        request,
-        pk,
-        purpose,
-        service=services.consent_withdraw,
-        success=_("Consent withdrawn; it takes effect immediately."),
-    )
+    """GET: what withdrawing will do (which employers lose access), with the button that does it.
+    POST: the withdrawal, its consequence repeated in the message."""
+    participant = permitted(request, perms.can_manage_consents, participant_or_404(request, pk))
+    if purpose not in ConsentPurpose.values:
+        raise Http404
+    label = ConsentPurpose(purpose).label
+    shares_with_employers = purpose == ConsentPurpose.EMPLOYER_SHARING
+    employers = selectors.employers_seeing_profile(participant) if shares_with_employers else []
+    if request.method != "POST":
+        return render(
+            request,
+            "participants/consent_withdraw.html",
+            {
+                "participant": participant,
+                "label": label,
+                "employers": employers,
+                "shares_with_employers": shares_with_employers,
+            },
+        )
+    services.consent_withdraw(actor=request.user, participant=participant, purpose=purpose)
+    message = _("Consent « %(purpose)s » withdrawn; it takes effect immediately.") % {"purpose": label}
+    if employers:
+        message += " " + _("These employers no longer see the profile: %(employers)s.") % {
+            "employers": ", ".join(employers)
+        }
+    messages.success(request, message)
+    return redirect(file_url(participant.pk, "#consents"))

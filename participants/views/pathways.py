@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ceiq.core.forms import add_service_errors
 
@@ -16,6 +17,11 @@ from .. import services
 from ..choices import PathwayAction
 from ..forms import ExitForm, PathwayForm, PhaseForm, TransitionForm
 from ._common import file_url, form_page, participant_of, participant_or_404, pathway_or_404, permitted, record_page
+
+# What ending a pathway does, said before (on the exit page) and after (in the message).
+EXIT_CONSEQUENCE = gettext_lazy(
+    "Ending is final: the pathway can no longer change status, and its post-pathway follow-ups are scheduled."
+)
 
 
 def _managed_pathway(request, pk):
@@ -99,15 +105,21 @@ def pathway_transition(request, pk, action):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Pathway status: %(status)s.") % {"status": moved.get_status_display()})
+            message = _("Pathway status: %(status)s.") % {"status": moved.get_status_display()}
+            if action == PathwayAction.EXIT:
+                message += " " + str(EXIT_CONSEQUENCE)
+            messages.success(request, message)
             return redirect(file_url(participant.pk, "#pathways"))
+    intro = str(pathway)
+    if action == PathwayAction.EXIT:
+        intro += " — " + str(EXIT_CONSEQUENCE)
     return form_page(
         request,
         title=action.label,
         form=form,
         cancel_url=file_url(participant.pk),
         participant=participant,
-        intro=str(pathway),
+        intro=intro,
         submit=action.label,
     )
 

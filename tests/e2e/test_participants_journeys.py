@@ -9,8 +9,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from employers.models import Referral
 from participants.choices import EVALUATION_CRITERIA
-from participants.models import Participant, Pathway
+from participants.models import Consent, Participant, Pathway
+from tests.factories.accounts import PASSWORD
+from tests.factories.employers import EmployerFactory, JobOpeningFactory, ReferralFactory
+from tests.factories.participants import InternshipFactory, ParticipantFactory, PathwayFactory, with_consents
 
 
 @pytest.fixture
@@ -35,7 +39,11 @@ def test_coordinator_does_an_intake_starts_a_pathway_and_records_an_evaluation(p
     page.locator("#id_first_name").fill("Béatrice")
     page.locator("#id_last_name").fill("Essai-Navigateur")
     page.locator("#id_birth_date").fill("2002-03-14")
+    # Every answer that becomes a figure is chosen (the intake preselects none of them).
+    page.locator("#id_gender").select_option("woman")
+    page.locator("#id_schooling_at_intake").select_option("no_secondary")
     page.locator("#id_income_source_at_intake").select_option("social_assistance")
+    page.locator("#id_referral_source").select_option("services_quebec")
     page.get_by_label("Dépendance").check()
     page.locator("#id_consents input[value=processing]").check()
     page.locator("#id_consents input[value=reporting]").check()
@@ -102,3 +110,31 @@ def test_closing_a_pathway_with_a_job_schedules_post_pathway_follow_ups(page, lo
     expect(rows).to_have_count(3)
     expect(page.locator("[data-testid=post-follow-ups]")).to_contain_text("3 mois")
     expect(page.locator("#placements")).to_contain_text("Peintre industriel·le")
+
+
+def test_withdrawing_a_consent_asks_first_and_employers_lose_access_only_then(
+    page, login, make_user, enterprise, employer
+):
+    make_user("coordinator", enterprise, email="coordo-consent@example.org")
+    employer_contact = make_user("employer", employer)
+    participant = with_consents(ParticipantFactory(enterprise=enterprise, first_name="Maude", last_name="Essai"))
+    ReferralFactory(participant=participant, opening=JobOpeningFactory(employer=employer))
+    InternshipFactory(
+        pathway=PathwayFactory(participant=participant), employer=EmployerFactory(name="Ébénisterie Nord")
+    )
+    login("coordo-consent@example.org", password=PASSWORD)
+    page.goto(f"/participants/{participant.pk}/")
+    page.locator("[data-testid=consent-employer_sharing]").get_by_role("link", name="Retirer…").click()
+    expect(page.locator("h1")).to_contain_text("Retirer le consentement")
+    expect(page.locator("[data-testid=employers-losing-access]")).to_contain_text("Employeur A")
+    expect(page.locator("[data-testid=employers-losing-access]")).to_contain_text("Ébénisterie Nord")
+    # Asking changed nothing: the employer still sees the candidate.
+    assert Referral.objects.visible_to(employer_contact).exists()
+
+    page.get_by_role("button", name="Retirer le consentement").click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("Ces employeurs ne voient plus le profil")
+    expect(page.locator("[data-testid=consent-employer_sharing]")).to_contain_text("Non donné")
+    assert not Consent.objects.filter(participant=participant, purpose="employer_sharing", withdrawn_at=None).exists()
+    employer_contact.__dict__.pop("employer_ids", None)
+    assert not Referral.objects.visible_to(employer_contact).exists()

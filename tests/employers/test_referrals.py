@@ -151,9 +151,10 @@ def test_withdrawing_hides_the_candidate_from_the_employer(client_for, users, co
     assert employer_client.get(reverse("employers:referral_detail", args=[referral.pk])).status_code == 404
 
 
-def test_hiring_closes_the_pathway_through_pathway_exit_in_the_proposers_name(client_for, users, consented, opening):
-    """The employer records the hire; the pathway is closed with the outcome "job" in the name of the
-    coordinator who proposed the candidate, and its post-pathway follow-ups are scheduled."""
+def test_a_hire_closes_the_pathway_crediting_the_employer(client_for, users, consented, opening):
+    """The employer records the hire; the pathway is closed with the outcome "job" with the rights of
+    the coordinator who proposed the candidate, the transition credits the employer contact who hired
+    (issue 14: who did it), and its post-pathway follow-ups are scheduled."""
     referral = ReferralFactory(opening=opening, participant=consented, proposed_by=users["coordinator"])
     client_for(users["employer"]).post(
         reverse("employers:referral_hire", args=[referral.pk]),
@@ -162,7 +163,7 @@ def test_hiring_closes_the_pathway_through_pathway_exit_in_the_proposers_name(cl
     pathway = consented.pathways.get()
     assert (pathway.status, pathway.exit_outcome, pathway.actual_end_date) == ("completed", "job", date(2026, 2, 2))
     transition = PathwayTransition.objects.get(pathway=pathway, to_status="completed")
-    assert transition.by == users["coordinator"]
+    assert transition.by == users["employer"]
     assert PostPathwayFollowUp.objects.filter(pathway=pathway).count() == 3
 
 

@@ -163,3 +163,17 @@ def participant_with_history(enterprise, *, counsellor=None, supervisor=None, la
         QualificationFactory(participant=participant, pathway=pathway, title=f"Attestation {index}")
         InternshipFactory(pathway=pathway)
     return participant
+
+
+# What a coordinator fills in at intake (the answers that become figures included), as the form posts it.
+INTAKE_FORM = {
+    "first_name": "Léa",
+    "last_name": "Gagnon",
+    "birth_date": "2003-02-01",
+    "gender": "woman",
+    "preferred_language": "fr",
+    "schooling_at_intake": "no_secondary",
+    "income_source_at_intake": "social_assistance",
+    "referral_source": "services_quebec",
+    "privacy_notice_version": "2026-01",
+}

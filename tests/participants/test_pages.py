@@ -13,7 +13,7 @@ from participants.models import Barrier, GroupSession, Participant, Pathway
 from participants.services import post_pathway_follow_ups_schedule
 from tests.factories.employers import EmployerFactory
 from tests.factories.enterprises import trade
-from tests.factories.participants import ParticipantFactory, PathwayFactory, participant_with_history
+from tests.factories.participants import INTAKE_FORM, ParticipantFactory, PathwayFactory, participant_with_history
 
 pytestmark = pytest.mark.django_db
 
@@ -26,17 +26,9 @@ def test_intake_records_barriers_and_consents(users, client_for, enterprise):
     response = client_for(users["coordinator"]).post(
         reverse("participants:create"),
         {
-            "first_name": "Léa",
-            "last_name": "Gagnon",
-            "birth_date": "2003-02-01",
-            "gender": "woman",
-            "preferred_language": "fr",
-            "schooling_at_intake": "no_secondary",
-            "income_source_at_intake": "social_assistance",
-            "referral_source": "services_quebec",
+            **INTAKE_FORM,
             "barriers": [Barrier.objects.get(code="housing").pk],
             "is_immigrant": "false",
-            "privacy_notice_version": "2026-01",
             "consents": ["processing", "reporting"],
         },
     )
@@ -76,9 +68,10 @@ def test_pathway_created_started_and_refused_a_second_start(users, client_for, e
     pathway.refresh_from_db()
     assert pathway.status == "active"
 
-    other = PathwayFactory(participant=participant, status="planned", start_date=date(2026, 3, 2))
+    # A later pathway (pathways of one person never overlap), planned while the first still runs.
+    other = PathwayFactory(participant=participant, status="planned", start_date=date(2026, 8, 3))
     response = client.post(
-        reverse("participants:pathway_transition", args=[other.pk, "start"]), {"effective_date": "2026-03-02"}
+        reverse("participants:pathway_transition", args=[other.pk, "start"]), {"effective_date": "2026-08-03"}
     )
     assert response.status_code == 200
     assert "a déjà un parcours actif" in response.content.decode()

@@ -81,7 +81,8 @@ def test_a_later_start_keeps_the_planned_length(users, participant):
 
 def test_no_second_active_pathway(users, participant):
     services.pathway_start(actor=users["coordinator"], pathway=_planned(users, participant))
-    second = _planned(users, participant, start=date(2025, 9, 1))
+    # Planned after the first one's planned end (pathways of one person never overlap).
+    second = _planned(users, participant, start=date(2026, 1, 5))
     with pytest.raises(ValidationError, match="already has an active pathway|a déjà un parcours actif"):
         services.pathway_start(actor=users["coordinator"], pathway=second)
     second.refresh_from_db()
@@ -92,7 +93,7 @@ def test_suspended_pathway_also_blocks_a_second_start(users, participant):
     first = services.pathway_start(actor=users["coordinator"], pathway=_planned(users, participant))
     services.pathway_suspend(actor=users["coordinator"], pathway=first, effective_date=date(2025, 7, 1))
     with pytest.raises(ValidationError):
-        services.pathway_start(actor=users["coordinator"], pathway=_planned(users, participant, date(2025, 9, 1)))
+        services.pathway_start(actor=users["coordinator"], pathway=_planned(users, participant, date(2026, 1, 5)))
 
 
 def test_suspended_pathways_resume(users, participant):

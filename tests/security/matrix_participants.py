@@ -54,7 +54,7 @@ ROUTES = [
     Route(
         "participants:consent_withdraw",
         args=lambda t: [t.objects["participant"].pk, "processing"],
-        get=None,
+        get=allow(*TEAM) | HIDDEN,  # the confirmation page
         post=allow(*TEAM, ok=(302,)) | HIDDEN,
     ),
     _object_route("participants:pathway_create", _participant, MANAGERS),
