@@ -85,10 +85,15 @@ DEFINITIONS = {
 }
 
 
+RATE_PLACES = Decimal("1e-10")
+
+
 def _rate(numerator, denominator):
+    """numerator ÷ denominator, kept to 10 decimals: the figure shown (74,1 %) is rounded half-up
+    from this exact value once, never from an already rounded 0,7405 (double rounding)."""
     if not denominator:
         return None
-    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+    return float((Decimal(numerator) / Decimal(denominator)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP))
 
 
 def _one_decimal(value) -> float:

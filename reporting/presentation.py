@@ -2,13 +2,11 @@
 the exports and the dashboards. Counts of people under 5 are shown as "< 5" in aggregate reports."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from ceiq.core.templatetags.portal import format_percent
+from ceiq.core.figures import Figure, format_number, format_percent, format_points
 from employers.models import EmployerKind
 from participants.choices import DropoutReason, ExitOutcome, Gender, IncomeSource, Schooling
 from participants.models import Barrier
@@ -19,34 +17,27 @@ from .indicators import DEFINITIONS
 SMALL_CELL = 5
 
 
-def show_people(value, suppress: bool) -> str:
+def show_people(value, suppress: bool) -> Figure:
     """A count of people: "< 5" when small cells are suppressed, otherwise the number."""
     if value is None:
-        return "—"
+        return Figure("—")
     if suppress and value < SMALL_CELL:
-        return "< 5"
-    return number_format(value, use_l10n=True, force_grouping=True)
+        return Figure("< 5")
+    return format_number(value)
 
 
-def show_number(value, decimals=None) -> str:
-    if value is None:
-        return "—"
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+def show_number(value, decimals=None) -> Figure:
+    """A count or an average, rounded half-up to `decimals` (none: a whole number)."""
+    return format_number(value, decimals or 0)
 
 
-def show_rate(value) -> str:
-    return format_percent(Decimal(str(value))) if value is not None else "—"
+def show_rate(value) -> Figure:
+    return format_percent(value)
 
 
-def show_gap(value) -> str:
-    if value is None:
-        return "—"
-    text = format_percent(abs(Decimal(str(value))))
-    if value > 0:
-        return f"+{text}"
-    if value < 0:
-        return f"−{text}"
-    return text
+def show_gap(value) -> Figure:
+    """The gap between two rates, in percentage points."""
+    return format_points(value)
 
 
 @dataclass
