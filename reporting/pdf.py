@@ -8,7 +8,7 @@ from weasyprint import HTML
 from ceiq.core.figures import format_date
 from ceiq.core.fiscal import FiscalYear
 
-from .presentation import enterprise_rows, report_sections
+from .presentation import RETENTION_COLUMNS, enterprise_rows, report_sections
 
 
 def render_report_pdf(
@@ -35,6 +35,7 @@ def render_report_pdf(
             "language": language,
             "suppress": suppress,
             "sections": report_sections(indicators, suppress=suppress),
+            "retention_columns": RETENTION_COLUMNS,
             "enterprise_rows": enterprise_rows(per_enterprise_rows, suppress=suppress)
             if per_enterprise_rows is not None
             else None,

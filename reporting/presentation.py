@@ -4,7 +4,7 @@ the exports and the dashboards. Counts of people under 5 are shown as "< 5" in a
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from ceiq.core.figures import Figure, format_number, format_percent, format_points
 from employers.models import EmployerKind
@@ -38,6 +38,16 @@ def show_rate(value) -> Figure:
 def show_gap(value) -> Figure:
     """The gap between two rates, in percentage points."""
     return format_points(value)
+
+
+RETENTION_COLUMNS = (
+    ("due", gettext_lazy("Due")),
+    ("recorded", gettext_lazy("Recorded")),
+    ("recorded_share", gettext_lazy("Recorded, share of due")),
+    ("employed", gettext_lazy("Still employed, share of recorded")),
+    ("employed_of_due", gettext_lazy("Still employed, share of due")),
+    ("unreachable", gettext_lazy("Unreachable, share of recorded")),
+)
 
 
 @dataclass
@@ -101,16 +111,21 @@ def report_sections(indicators: dict, *, suppress: bool) -> dict:
 
     retention_rows = []
     for row in indicators["retention"]:
+        # Both denominators side by side: 1 recorded out of 8 due must not read as a rate over 8.
         retention_rows.append(
             {
                 "label": _("%(months)s months after exit") % {"months": row["months_after"]},
+                "due": people(row.get("due")),
                 "recorded": people(row["recorded"]),
+                "recorded_share": show_rate(row.get("recorded_share")),
                 "employed": show_rate(row["employed_share"]),
+                "employed_of_due": show_rate(row.get("employed_share_of_due")),
                 "unreachable": show_rate(row["unreachable_share"]),
             }
         )
+        retention_rows[-1]["cells"] = [retention_rows[-1][key] for key, _title in RETENTION_COLUMNS]
     retention_chart = bar_chart(
-        _("Still employed at each follow-up"),
+        _("Still employed, share of the follow-ups recorded"),
         [(r["label"], row["employed_share"]) for r, row in zip(retention_rows, indicators["retention"], strict=True)],
         display=show_rate,
         max_value=1,
