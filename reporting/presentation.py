@@ -4,7 +4,7 @@ the exports and the dashboards. Counts of people under 5 are shown as "< 5" in a
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 
 from ceiq.core.figures import Figure, format_number, format_percent, format_points
 from employers.models import EmployerKind
@@ -12,7 +12,7 @@ from participants.choices import DropoutReason, ExitOutcome, Gender, IncomeSourc
 from participants.models import Barrier
 
 from .charts import bar_chart
-from .indicators import DEFINITIONS
+from .methodology import methodology_entries
 
 SMALL_CELL = 5
 
@@ -167,11 +167,7 @@ def report_sections(indicators: dict, *, suppress: bool) -> dict:
         }
         for kind, values in activity["by_employer_kind"].items()
     ]
-    definitions = [
-        (_("Suppressed small counts") if key == "small_cells" else _definition_title(key), str(text))
-        for key, text in DEFINITIONS.items()
-        if suppress or key != "small_cells"
-    ]
+    definitions = methodology_entries(suppress=suppress)
     return {
         "summary": summary,
         "targets": targets,
@@ -189,24 +185,6 @@ def report_sections(indicators: dict, *, suppress: bool) -> dict:
         "kind_rows": kind_rows,
         "definitions": definitions,
     }
-
-
-def _definition_title(key):
-    return {
-        "participants_served": _("People served"),
-        "new_starts": _("New starts"),
-        "exits": _("Exits"),
-        "completions": _("Completions"),
-        "dropouts": _("Drop-outs"),
-        "average_pathway_weeks": _("Average pathway length (weeks)"),
-        "participation_weeks": _("Participation weeks"),
-        "outcomes": _("Outcome at exit"),
-        "integration_rate": _("Integration rate"),
-        "retention": pgettext("indicator", "Job retention"),
-        "profile": _("Profile at intake"),
-        "activity": _("Activity"),
-        "agreement": _("Agreement with Emploi-Québec"),
-    }.get(key, key)
 
 
 def enterprise_rows(rows, *, suppress: bool) -> list[dict]:

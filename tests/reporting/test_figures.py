@@ -64,6 +64,7 @@ def test_pdf_rounds_half_up_prints_the_gap_in_points_and_the_name_as_typed(echo)
     assert f"Confidentiel — {NAME} — 2025-2026" in text  # the running footer
     assert "u002D" not in text and "\\" not in text
     assert "1er avril 2025" in text  # the fiscal year's first day
+    assert "Dénominateur : Les sorties de l'exercice, toutes situations comprises" in text  # methodology
 
 
 def test_pdf_in_english_writes_percentage_points(echo):
