@@ -30,6 +30,16 @@ def pdf_text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
+def _enterprise_pdf_text(enterprise, language: str) -> str:
+    pdf = render_report_pdf(
+        indicators=compute_indicators(fiscal_year=FY, enterprise=enterprise),
+        scope_label=enterprise.name,
+        fiscal_year=FY,
+        language=language,
+    )
+    return pdf_text(pdf)
+
+
 def _two_of_three(enterprise, fiscal_year=FY, end=None):
     """Three exits in the year, two of them to a job: an integration rate of 2/3."""
     for outcome in ("job", "job", "job_search"):
@@ -51,13 +61,7 @@ def echo(db):
 
 
 def test_pdf_rounds_half_up_prints_the_gap_in_points_and_the_name_as_typed(echo):
-    pdf = render_report_pdf(
-        indicators=compute_indicators(fiscal_year=FY, enterprise=echo),
-        scope_label=echo.name,
-        fiscal_year=FY,
-        language="fr",
-    )
-    text = pdf_text(pdf)
+    text = _enterprise_pdf_text(echo, "fr")
     assert f"66,7{NBSP}%" in text  # 2 ÷ 3
     assert f"66,6{NBSP}%" not in text
     assert f"−8,3{NBSP}points de pourcentage" in text  # 66,67 % − 75,00 % target
@@ -68,13 +72,7 @@ def test_pdf_rounds_half_up_prints_the_gap_in_points_and_the_name_as_typed(echo)
 
 
 def test_pdf_in_english_writes_percentage_points(echo):
-    pdf = render_report_pdf(
-        indicators=compute_indicators(fiscal_year=FY, enterprise=echo),
-        scope_label=echo.name,
-        fiscal_year=FY,
-        language="en",
-    )
-    text = pdf_text(pdf)
+    text = _enterprise_pdf_text(echo, "en")
     assert "66.7%" in text
     assert f"−8.3{NBSP}percentage points" in text
     assert f"Confidential — {NAME} — 2025-2026" in text
@@ -82,13 +80,7 @@ def test_pdf_in_english_writes_percentage_points(echo):
 
 def test_pdf_says_produced_on_the_first(echo, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 12, 1))
-    pdf = render_report_pdf(
-        indicators=compute_indicators(fiscal_year=FY, enterprise=echo),
-        scope_label=echo.name,
-        fiscal_year=FY,
-        language="fr",
-    )
-    assert "Produit le 1er décembre 2026" in pdf_text(pdf)
+    assert "Produit le 1er décembre 2026" in _enterprise_pdf_text(echo, "fr")
 
 
 def test_csv_and_xlsx_carry_the_rounded_rate(echo, users, client_for, enterprise):
