@@ -112,10 +112,15 @@ def format_points(gap: Any, places: int = 1) -> Figure:
     return Figure(f"{sign}{number}{NO_BREAK_SPACE}{unit}", points, '+0.0;"−"0.0;0.0')
 
 
+MONTH_NAMES = set("EFMNb")  # format characters that write the month as a word
+
+
 def _first_of_month(pattern: str) -> str:
-    """The pattern with each day of the month (`j`, not escaped) written `1er`."""
+    """The pattern with each day of the month (`j`, not escaped) written `1er`, when the month is
+    written as a word (« 1er avril 2026 »; a numeric date such as 1/4/2026 is left alone)."""
     out = []
     escaped = False
+    named_month = False
     for char in pattern:
         if escaped:
             out.append(char)
@@ -126,8 +131,9 @@ def _first_of_month(pattern: str) -> str:
         elif char == "j":
             out.append("j\\e\\r")
         else:
+            named_month = named_month or char in MONTH_NAMES
             out.append(char)
-    return "".join(out)
+    return "".join(out) if named_month else pattern
 
 
 def format_date(value: date | None, format_name: str | None = None) -> str:

@@ -73,6 +73,8 @@ def test_french_dates_say_premier_on_the_first_of_the_month():
         assert format_date(date(2026, 4, 1)) == "1er avril 2026"
         assert format_date(date(2026, 4, 2)) == "2 avril 2026"
         assert format_date(date(2026, 12, 1), "MONTH_DAY_FORMAT") == "1er décembre"
+        assert format_date(date(2026, 4, 1), "j/m/Y") == "1/04/2026"  # numeric: no « er »
+        assert format_date(date(2026, 4, 1), "\\j\\o\\u\\r j F") == "jour 1er avril"
     with translation.override("en"):
         assert format_date(date(2026, 4, 1)) == "April 1, 2026"
 
