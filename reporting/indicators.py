@@ -480,6 +480,7 @@ def compute_enterprise_rows(*, fiscal_year: FiscalYear, region=None, sector=None
                 "slug": enterprise.slug,
                 "participants_served": figure["served"],
                 "exits": figure["exits"],
+                "integrated": figure["integrated"],
                 "integration_rate": _rate(figure["integrated"], figure["exits"]),
                 "participant_places": agreement["participant_places"] if agreement else None,
                 "target_integration_rate": float(Decimal(str(target))) if target is not None else None,

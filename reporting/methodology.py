@@ -16,8 +16,14 @@ _NO_DENOMINATOR_PEOPLE = gettext_lazy("None: a count of people.")
 _NO_DENOMINATOR_PATHWAYS = gettext_lazy("None: a count of pathways.")
 _PEOPLE_RULE = gettext_lazy("A count of fewer than 5 people is shown as “< 5” in network, regional and sector reports.")
 _NOT_PEOPLE_RULE = gettext_lazy("Not a count of people: shown as is.")
-_RATE_RULE = gettext_lazy("A rate: shown as is; the counts it is computed from follow the rule for counts of people.")
-_MIXED_RULE = gettext_lazy("Counts of people follow the “< 5” rule; rates and shares are shown as is.")
+_RATE_RULE = gettext_lazy(
+    "A rate: in network, regional and sector reports it is shown as “suppressed” when its numerator or its "
+    "denominator counts fewer than 5 people (the gap with the target too)."
+)
+_MIXED_RULE = gettext_lazy(
+    "Counts of people follow the “< 5” rule; a rate or share whose numerator or denominator is under 5 is "
+    "shown as “suppressed”."
+)
 
 # key: (denominator, small-cell rule), in the order of DEFINITIONS.
 DENOMINATORS_AND_RULES = {

@@ -40,6 +40,19 @@ def show_gap(value) -> Figure:
     return format_points(value)
 
 
+def share_masked(*counts, suppress: bool) -> bool:
+    """A rate or share cannot be shown when a count it is computed from (its numerator or its
+    denominator) is under the threshold: 2 of 3 printed as 66,7 % gives both counts away."""
+    return suppress and any(count is not None and count < SMALL_CELL for count in counts)
+
+
+def show_share(value, *counts, suppress: bool) -> Figure:
+    """A rate or share, or « masqué » when `share_masked` says so (one rule for every report)."""
+    if share_masked(*counts, suppress=suppress):
+        return Figure(_("suppressed"))
+    return show_rate(value)
+
+
 RETENTION_COLUMNS = (
     ("due", gettext_lazy("Due")),
     ("recorded", gettext_lazy("Recorded")),
@@ -81,6 +94,10 @@ def report_sections(indicators: dict, *, suppress: bool) -> dict:
         return suppress and value is not None and value < SMALL_CELL
 
     agreement = indicators["agreement"]
+    outcomes = indicators["outcomes"]
+    integration_counts = (outcomes["job"] + outcomes["school"], indicators["exits"])
+    integration_rate = show_share(indicators["integration_rate"], *integration_counts, suppress=suppress)
+    gap_masked = share_masked(*integration_counts, suppress=suppress)
     summary = [
         Row(_("People served"), people(indicators["participants_served"]), "participants_served"),
         Row(_("New starts"), people(indicators["new_starts"]), "new_starts"),
@@ -93,15 +110,23 @@ def report_sections(indicators: dict, *, suppress: bool) -> dict:
             "average_pathway_weeks",
         ),
         Row(_("Participation weeks"), show_number(indicators["participation_weeks"], 1), "participation_weeks"),
-        Row(_("Integration rate"), show_rate(indicators["integration_rate"]), "integration_rate"),
+        Row(_("Integration rate"), integration_rate, "integration_rate"),
     ]
     targets = [
         Row(_("Participant places (agreement)"), show_number(agreement["participant_places"]), "participant_places"),
         Row(_("People served"), people(agreement["participants_served"]), "participants_served"),
-        Row(_("Places filled"), show_rate(agreement["fill_rate"]), "fill_rate"),
+        Row(
+            _("Places filled"),
+            show_share(agreement["fill_rate"], agreement["participants_served"], suppress=suppress),
+            "fill_rate",
+        ),
         Row(_("Target integration rate"), show_rate(agreement["target_integration_rate"]), "target_integration_rate"),
-        Row(_("Integration rate"), show_rate(agreement["integration_rate"]), "integration_rate"),
-        Row(_("Gap with the target"), show_gap(agreement["integration_gap"]), "integration_gap"),
+        Row(_("Integration rate"), integration_rate, "integration_rate"),
+        Row(
+            _("Gap with the target"),
+            Figure(_("suppressed")) if gap_masked else show_gap(agreement["integration_gap"]),
+            "integration_gap",
+        ),
     ]
     outcome_items = [(_label(ExitOutcome, code), n) for code, n in indicators["outcomes"].items()]
     outcomes_chart = bar_chart(_("Outcome at exit"), outcome_items, display=people, hide_bar=small)
@@ -110,6 +135,7 @@ def report_sections(indicators: dict, *, suppress: bool) -> dict:
     ]
 
     retention_rows = []
+    masked = {"suppress": suppress}
     for row in indicators["retention"]:
         # Both denominators side by side: 1 recorded out of 8 due must not read as a rate over 8.
         retention_rows.append(
@@ -117,17 +143,22 @@ def report_sections(indicators: dict, *, suppress: bool) -> dict:
                 "label": _("%(months)s months after exit") % {"months": row["months_after"]},
                 "due": people(row.get("due")),
                 "recorded": people(row["recorded"]),
-                "recorded_share": show_rate(row.get("recorded_share")),
-                "employed": show_rate(row["employed_share"]),
-                "employed_of_due": show_rate(row.get("employed_share_of_due")),
-                "unreachable": show_rate(row["unreachable_share"]),
+                "recorded_share": show_share(row.get("recorded_share"), row["recorded"], row.get("due"), **masked),
+                "employed": show_share(row["employed_share"], row["employed"], row["recorded"], **masked),
+                "employed_of_due": show_share(
+                    row.get("employed_share_of_due"), row["employed"], row.get("due"), **masked
+                ),
+                "unreachable": show_share(row["unreachable_share"], row["unreachable"], row["recorded"], **masked),
             }
         )
         retention_rows[-1]["cells"] = [retention_rows[-1][key] for key, _title in RETENTION_COLUMNS]
     retention_chart = bar_chart(
         _("Still employed, share of the follow-ups recorded"),
-        [(r["label"], row["employed_share"]) for r, row in zip(retention_rows, indicators["retention"], strict=True)],
-        display=show_rate,
+        [
+            (r["label"], None if share_masked(row["employed"], row["recorded"], **masked) else row["employed_share"])
+            for r, row in zip(retention_rows, indicators["retention"], strict=True)
+        ],
+        display=lambda share: show_rate(share) if share is not None or not suppress else Figure(_("suppressed")),
         max_value=1,
     )
 
@@ -137,8 +168,23 @@ def report_sections(indicators: dict, *, suppress: bool) -> dict:
     barrier_names = {b.code: b.name for b in Barrier.objects.filter(code__in=list(profile["barriers"]))}
     profile_rows = [
         Row(_("People served"), people(profile["total"]), "total"),
-        Row(_("Aged 16–35 (share of known ages)"), show_rate(profile["youth_16_35_share"]), "youth_16_35_share"),
-        Row(_("Without a secondary diploma"), show_rate(profile["no_secondary_diploma_share"]), "no_secondary"),
+        Row(
+            _("Aged 16–35 (share of known ages)"),
+            show_share(
+                profile["youth_16_35_share"],
+                profile["youth_16_35"],
+                profile["total"] - profile["age_bands"]["unknown"],
+                **masked,
+            ),
+            "youth_16_35_share",
+        ),
+        Row(
+            _("Without a secondary diploma"),
+            show_share(
+                profile["no_secondary_diploma_share"], profile["no_secondary_diploma"], profile["total"], **masked
+            ),
+            "no_secondary",
+        ),
         Row(_("Immigrants"), people(profile["immigrants"]), "immigrants"),
     ]
     gender_rows = [Row(_label(Gender, code), people(n), code) for code, n in profile["gender"].items()]
@@ -187,13 +233,22 @@ def report_sections(indicators: dict, *, suppress: bool) -> dict:
     }
 
 
+def _integrated(row) -> int | None:
+    """Integrated exits of a snapshot stored before rows carried the count (rate × exits)."""
+    if row["integration_rate"] is None:
+        return None
+    return round(row["integration_rate"] * row["exits"])
+
+
 def enterprise_rows(rows, *, suppress: bool) -> list[dict]:
     return [
         {
             "enterprise": row["enterprise"],
             "served": show_people(row["participants_served"], suppress),
             "exits": show_people(row["exits"], suppress),
-            "integration_rate": show_rate(row["integration_rate"]),
+            "integration_rate": show_share(
+                row["integration_rate"], row.get("integrated", _integrated(row)), row["exits"], suppress=suppress
+            ),
             "places": show_number(row["participant_places"]),
             "target": show_rate(row["target_integration_rate"]),
         }
