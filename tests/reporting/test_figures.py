@@ -40,7 +40,7 @@ def _enterprise_pdf_text(enterprise, language: str) -> str:
     return pdf_text(pdf)
 
 
-def _two_of_three(enterprise, fiscal_year=FY, end=None):
+def two_of_three(enterprise, fiscal_year=FY, end=None):
     """Three exits in the year, two of them to a job: an integration rate of 2/3."""
     for outcome in ("job", "job", "job_search"):
         PathwayFactory(
@@ -56,7 +56,7 @@ def _two_of_three(enterprise, fiscal_year=FY, end=None):
 @pytest.fixture
 def echo(db):
     enterprise = EnterpriseFactory(name=NAME, slug="echo")
-    _two_of_three(enterprise)
+    two_of_three(enterprise)
     return enterprise
 
 
@@ -84,7 +84,7 @@ def test_pdf_says_produced_on_the_first(echo, monkeypatch):
 
 
 def test_csv_and_xlsx_carry_the_rounded_rate(echo, users, client_for, enterprise):
-    _two_of_three(enterprise)
+    two_of_three(enterprise)
     run = _run(enterprise)
     client = client_for(users["director"])
 
@@ -112,7 +112,7 @@ def test_a_masked_count_stays_the_text_less_than_five_in_the_xlsx(echo):
 def test_the_dashboard_page_shows_the_rounded_rate_and_the_gap_in_points(users, client_for, enterprise):
     cache.clear()
     current = FiscalYear.current()
-    _two_of_three(enterprise, current, end=timezone.localdate())
+    two_of_three(enterprise, current, end=timezone.localdate())
     html = client_for(users["director"]).get(reverse("dashboard")).content.decode()
     assert f"66,7{NBSP}%" in html
     assert f"−8,3{NBSP}points de pourcentage" in html

@@ -2,8 +2,6 @@
 « Sorties < 5 » printed next to « Taux d'insertion 66,7 % » (2 of 3). One rule, `show_share`,
 used by the PDF sections, the per-enterprise table, the exports and the network dashboard."""
 
-from datetime import date
-
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,23 +11,16 @@ from ceiq.core.fiscal import FiscalYear
 from reporting.exports import figure_rows
 from reporting.indicators import compute_enterprise_rows, compute_indicators
 from reporting.presentation import SMALL_CELL, enterprise_rows, report_sections, show_share
-from tests.factories.enterprises import EnterpriseFactory, FundingAgreementFactory
-from tests.factories.participants import ParticipantFactory, PathwayFactory
+from tests.factories.enterprises import EnterpriseFactory
+
+from .test_figures import two_of_three
 
 FY = FiscalYear(2025)
 
 
 def test_exits_under_five_mask_the_integration_rate_and_the_gap(db):
     enterprise = EnterpriseFactory(name="Petite friperie", slug="petite")
-    for outcome in ("job", "job", "job_search"):
-        PathwayFactory(
-            participant=ParticipantFactory(enterprise=enterprise),
-            start_date=date(2025, 4, 7),
-            status="completed",
-            actual_end_date=date(2025, 10, 3),
-            exit_outcome=outcome,
-        )
-    FundingAgreementFactory(enterprise=enterprise, fiscal_year=2025, participant_places=8)
+    two_of_three(enterprise)  # 3 exits, 2 to a job
     indicators = compute_indicators(fiscal_year=FY)
     with translation.override("fr"):
         sections = report_sections(indicators, suppress=True)
