@@ -16,6 +16,7 @@ from datetime import time as day_time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
@@ -100,9 +101,10 @@ _DIALECT = {
     },
 }
 
+# Served: started by the year's end, or by today for the current year (%(cap)s).
 _SERVED_PATHWAYS = (
     "SELECT participant_id, start_date FROM participants_pathway"
-    " WHERE status <> %(status_planned)s AND start_date <= %(end)s"
+    " WHERE status <> %(status_planned)s AND start_date <= %(cap)s"
     " AND (actual_end_date IS NULL OR actual_end_date >= %(start)s)"
 )
 
@@ -125,7 +127,7 @@ def report_sql_statements() -> dict[str, str]:
         a=d["least"].format(a="COALESCE(actual_end_date, %(cap)s)", b="%(end)s"),
         b=d["greatest"].format(a="start_date", b="%(start)s"),
     )
-    age_key = f"{d['yyyymmdd'].format(d='s.start_date')} - {d['yyyymmdd'].format(d='pp.birth_date')}"
+    age_key = f"{d['yyyymmdd'].format(d='f.first_start')} - {d['yyyymmdd'].format(d='pp.birth_date')}"
     bands = {
         "band_16_24": "age_key < 250000",
         "band_25_35": "age_key >= 250000 AND age_key < 360000",
@@ -136,26 +138,36 @@ def report_sql_statements() -> dict[str, str]:
         f"COUNT(DISTINCT CASE WHEN birth_date IS NOT NULL AND {condition} THEN participant_id END) AS {name}"
         for name, condition in bands.items()
     )
+    # Exits to a job whose follow-up at m months is due (the date has passed) or already recorded.
+    due_counts = ",\n    ".join(
+        f"SUM(CASE WHEN is_exit = 1 AND exit_outcome = 'job' AND (actual_end_date <= %(due_{months})s"
+        " OR EXISTS (SELECT 1 FROM participants_postpathwayfollowup f WHERE f.pathway_id = year_pathways.id"
+        f" AND f.months_after = {int(months)} AND f.situation <> '')) THEN 1 ELSE 0 END) AS due_{months}"
+        for months in settings.CEIQ_POST_PATHWAY_FOLLOW_UP_MONTHS
+    )
     # Only constants of this module and the models' choice values are formatted into the SQL.
     return {
         "pathways": f"""
 WITH year_pathways AS (
-    SELECT participant_id, start_date, actual_end_date, status, exit_outcome, dropout_reason,
+    SELECT id, participant_id, start_date, actual_end_date, status, exit_outcome, dropout_reason,
            CASE WHEN status IN (%(status_completed)s, %(status_dropped_out)s)
                  AND actual_end_date BETWEEN %(start)s AND %(end)s THEN 1 ELSE 0 END AS is_exit
     FROM participants_pathway
     WHERE start_date <= %(end)s AND (actual_end_date IS NULL OR actual_end_date >= %(start)s)
 )
 SELECT
-    COUNT(DISTINCT CASE WHEN status <> %(status_planned)s THEN participant_id END) AS participants_served,
-    SUM(CASE WHEN status <> %(status_planned)s AND start_date >= %(start)s THEN 1 ELSE 0 END) AS new_starts,
+    COUNT(DISTINCT CASE WHEN status <> %(status_planned)s AND start_date <= %(cap)s THEN participant_id END)
+        AS participants_served,
+    SUM(CASE WHEN status <> %(status_planned)s AND start_date BETWEEN %(start)s AND %(cap)s THEN 1 ELSE 0 END)
+        AS new_starts,
     SUM(is_exit) AS exits,
     SUM(CASE WHEN is_exit = 1 AND status = %(status_completed)s THEN 1 ELSE 0 END) AS completions,
     SUM(CASE WHEN is_exit = 1 AND status = %(status_dropped_out)s THEN 1 ELSE 0 END) AS dropouts,
     SUM(CASE WHEN is_exit = 1 THEN {d["days"].format(a="actual_end_date", b="start_date")} END) AS length_days,
     SUM(CASE WHEN status <> %(status_planned)s AND start_date <= %(cap)s THEN {overlap} + 1 END) AS participation_days,
     {_sums("exit_outcome", ["job", "school", "job_search", "other"], "outcome", "is_exit = 1")},
-    {_sums("dropout_reason", [*DropoutReason.values, ""], "reason", "is_exit = 1 AND status = %(status_dropped_out)s")}
+    {_sums("dropout_reason", [*DropoutReason.values, ""], "reason", "is_exit = 1 AND status = %(status_dropped_out)s")},
+    {due_counts}
 FROM year_pathways
 """,
         "retention": f"""
@@ -171,9 +183,10 @@ GROUP BY f.months_after ORDER BY f.months_after
 """,
         "profile": f"""
 WITH served AS ({_SERVED_PATHWAYS}),
+first_starts AS (SELECT participant_id, MIN(start_date) AS first_start FROM served GROUP BY participant_id),
 ages AS (
-    SELECT s.participant_id, pp.birth_date, {age_key} AS age_key
-    FROM served s JOIN participants_participant pp ON pp.id = s.participant_id
+    SELECT f.participant_id, pp.birth_date, {age_key} AS age_key
+    FROM first_starts f JOIN participants_participant pp ON pp.id = f.participant_id
 )
 SELECT * FROM (
     SELECT COUNT(DISTINCT participant_id) AS total,
@@ -240,6 +253,10 @@ def report_params(fiscal_year: FiscalYear) -> dict[str, Any]:
         "start": ops.adapt_datefield_value(fiscal_year.start),
         "end": ops.adapt_datefield_value(fiscal_year.end),
         "cap": ops.adapt_datefield_value(min(fiscal_year.end, timezone.localdate())),
+        **{
+            f"due_{months}": ops.adapt_datefield_value(timezone.localdate() - relativedelta(months=months))
+            for months in settings.CEIQ_POST_PATHWAY_FOLLOW_UP_MONTHS
+        },
         "year": fiscal_year.start_year,
         "day_start": ops.adapt_datetimefield_value(day_start),
         "day_end": ops.adapt_datetimefield_value(day_end),
@@ -260,7 +277,7 @@ def _number(value: Any) -> int:
 def _ratio(numerator: Any, denominator: Any) -> float | None:
     if not denominator:
         return None
-    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("1e-10"), rounding=ROUND_HALF_UP))
 
 
 def _weeks_of(days: Any, count: int = 1) -> float:
@@ -299,20 +316,25 @@ def _pathway_figures(core: Row) -> dict[str, Any]:
     }
 
 
-def _retention(rows: list[Row], job_exits: int) -> list[dict[str, Any]]:
+def _retention(rows: list[Row], job_exits: int, core: Row) -> list[dict[str, Any]]:
     by_month = {row["months_after"]: row for row in rows}
     retention = []
     for months in sorted(set(settings.CEIQ_POST_PATHWAY_FOLLOW_UP_MONTHS) | set(by_month)):
         row = by_month.get(months, {})
         recorded, employed, unreachable = (_number(row.get(k)) for k in ("recorded", "employed", "unreachable"))
+        due = _number(core.get(f"due_{months}"))
         retention.append(
             {
                 "months_after": months,
                 "job_exits": job_exits,
+                "due": due,
                 "recorded": recorded,
+                "not_recorded": due - recorded,
                 "employed": employed,
                 "unreachable": unreachable,
+                "recorded_share": _ratio(recorded, due),
                 "employed_share": _ratio(employed, recorded),
+                "employed_share_of_due": _ratio(employed, due),
                 "unreachable_share": _ratio(unreachable, recorded),
             }
         )
@@ -407,7 +429,7 @@ def network_report_sql(fiscal_year: FiscalYear, timings: dict[str, float] | None
     activity = rows["activity"][0]
     return {
         **pathways,
-        "retention": _retention(rows["retention"], pathways["outcomes"]["job"]),
+        "retention": _retention(rows["retention"], pathways["outcomes"]["job"], rows["pathways"][0]),
         "profile": _profile(rows["profile"][0], rows["barriers"]),
         "activity": _activity(activity),
         "agreement": _agreement(activity, pathways["participants_served"], pathways["integration_rate"]),

@@ -13,7 +13,7 @@ from participants.choices import ExitOutcome
 from .charts import bar_chart
 from .indicators import compute_indicators
 from .permissions import can_use_reports
-from .presentation import SMALL_CELL, show_gap, show_people, show_rate
+from .presentation import SMALL_CELL, share_masked, show_gap, show_people, show_rate, show_share
 
 CACHE_SECONDS = 300
 
@@ -44,6 +44,7 @@ def panels(request):
     fiscal_year = FiscalYear.current()
     if portal.kind == ContextKind.NETWORK:
         figures = _indicators(fiscal_year)
+        integrated = (figures["outcomes"]["job"] + figures["outcomes"]["school"], figures["exits"])
         return [
             Panel(
                 template="reporting/_panel_network.html",
@@ -52,9 +53,11 @@ def panels(request):
                     "served": show_people(figures["participants_served"], True),
                     "new_starts": show_people(figures["new_starts"], True),
                     "exits": show_people(figures["exits"], True),
-                    "integration_rate": show_rate(figures["integration_rate"]),
+                    "integration_rate": show_share(figures["integration_rate"], *integrated, suppress=True),
                     "target": show_rate(figures["agreement"]["target_integration_rate"]),
-                    "gap": show_gap(figures["agreement"]["integration_gap"]),
+                    "gap": show_share(None, *integrated, suppress=True)
+                    if share_masked(*integrated, suppress=True)
+                    else show_gap(figures["agreement"]["integration_gap"]),
                     "places": figures["agreement"]["participant_places"],
                     "chart": _outcome_chart(figures, True),
                 },

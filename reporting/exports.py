@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from ceiq.core.exports import Column, csv_response, xlsx_response
 
 from .models import ReportRun, ReportScope
-from .presentation import enterprise_rows, report_sections
+from .presentation import RETENTION_COLUMNS, enterprise_rows, report_sections
 
 FigureRow = tuple[str, str, str]
 
@@ -37,7 +37,7 @@ def figure_rows(snapshot: dict, *, suppress: bool) -> list[FigureRow]:
     add(_("Agreement with Emploi-Québec"), sections["targets"])
     rows.extend((_("Outcome at exit"), label, value) for label, value in sections["outcome_chart"].rows)
     add(_("Drop-out reasons"), sections["dropout_reasons"])
-    retention = [("recorded", _("Recorded")), ("employed", _("Still employed")), ("unreachable", _("Unreachable"))]
+    retention = [(key, str(title)) for key, title in RETENTION_COLUMNS]
     for row in sections["retention_rows"]:
         rows.extend(_labelled(_("Job retention at the post-pathway follow-ups"), row["label"], row, retention))
     add(_("Profile at intake"), sections["profile_rows"])

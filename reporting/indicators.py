@@ -9,8 +9,21 @@ the report's methodology page.
 from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, DecimalField, DurationField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,10 +56,14 @@ ENDED = [PathwayStatus.COMPLETED, PathwayStatus.DROPPED_OUT]
 
 DEFINITIONS = {
     "participants_served": _(
-        "People whose pathway was active on at least one day of the fiscal year: started on or before "
-        "31 March, not ended before 1 April, and not merely planned. A person is counted once."
+        "People whose pathway was open on at least one day of the fiscal year: started on or before "
+        "31 March (or today, for the current year), not ended before 1 April, and not merely planned. "
+        "A pathway suspended for the whole year counts: the person is still enrolled and holds a place. "
+        "A person with several pathways is counted once."
     ),
-    "new_starts": _("Pathways that started during the fiscal year (planned pathways excluded)."),
+    "new_starts": _(
+        "Pathways that started during the fiscal year, up to today for the current year (planned pathways excluded)."
+    ),
     "exits": _("Pathways that ended (completed or dropped out) during the fiscal year, 31 March included."),
     "completions": _("Exits of pathways completed as planned."),
     "dropouts": _("Exits of pathways ended before completion (drop-outs), with their recorded reason."),
@@ -61,12 +78,15 @@ DEFINITIONS = {
     ),
     "integration_rate": _("Integration rate = (exits to a job + returns to school) ÷ exits. Blank when no exit."),
     "retention": _(
-        "Of the people who left for a job this year, at each post-pathway follow-up recorded (3, 6, 12 months): "
-        "the share still employed (same employer or another) and the share who could not be reached."
+        "Of the people who left for a job this year, at each post-pathway follow-up (3, 6, 12 months): the "
+        "follow-ups due (the date has passed, or the follow-up is already recorded), the follow-ups recorded, "
+        "and the share still employed (same employer or another) over the follow-ups recorded and over the "
+        "follow-ups due; the share who could not be reached is over the follow-ups recorded."
     ),
     "profile": _(
-        "Profile at intake of the people served: age at the start of their pathway (16–24, 25–35, 36–54, 55+, "
-        "unknown when the birth date is missing), share aged 16–35 among known ages, gender, share without a "
+        "Profile at intake of the people served, each person counted once: age at the start of their first "
+        "pathway served in the year (16–24, 25–35, 36–54, 55+, unknown when the birth date is missing; the "
+        "bands add up to the people served), share aged 16–35 among known ages, gender, share without a "
         "secondary diploma, main income source, barriers to employment and immigrants."
     ),
     "activity": _(
@@ -85,10 +105,15 @@ DEFINITIONS = {
 }
 
 
+RATE_PLACES = Decimal("1e-10")
+
+
 def _rate(numerator, denominator):
+    """numerator ÷ denominator, kept to 10 decimals: the figure shown (74,1 %) is rounded half-up
+    from this exact value once, never from an already rounded 0,7405 (double rounding)."""
     if not denominator:
         return None
-    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+    return float((Decimal(numerator) / Decimal(denominator)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP))
 
 
 def _one_decimal(value) -> float:
@@ -116,13 +141,30 @@ def scope_filter(prefix: str, *, enterprise=None, region=None, sector=None) -> Q
     return Q()
 
 
-def _age_key():
+def _age_key(start: str, birth: str):
     """yyyymmdd(start) − yyyymmdd(birth): integer-divided by 10 000 it is the age at the start."""
 
     def number(field):
         return ExtractYear(field) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
 
-    return number("start_date") - number("participant__birth_date")
+    return number(start) - number(birth)
+
+
+def served_cap(fiscal_year: FiscalYear):
+    """The last day a pathway may have started to count as served: the end of the year, or today
+    for the current year (a pathway starting tomorrow serves no one yet)."""
+    return min(fiscal_year.end, timezone.localdate())
+
+
+def served_filter(fiscal_year: FiscalYear) -> Q:
+    """Pathways that served someone in the year: started on or before the year's end (or today),
+    not ended before its first day, and not merely planned. A pathway suspended all year is served:
+    the person is enrolled and holds a place (the suspension is part of the pathway)."""
+    return (
+        Q(start_date__lte=served_cap(fiscal_year))
+        & (Q(actual_end_date__isnull=True) | Q(actual_end_date__gte=fiscal_year.start))
+        & ~Q(status=PathwayStatus.PLANNED)
+    )
 
 
 def _day_bounds(fiscal_year: FiscalYear):
@@ -140,48 +182,15 @@ def compute_indicators(*, fiscal_year: FiscalYear, enterprise=None, region=None,
     # the indexed dates first so ten years of history cost little more than one.
     window = Q(start_date__lte=end) & (Q(actual_end_date__isnull=True) | Q(actual_end_date__gte=start))
     pathways = Pathway.objects.filter(in_scope).filter(window).order_by()
-    served_q = window & ~Q(status=PathwayStatus.PLANNED)
+    served_q = served_filter(fiscal_year)
     exit_q = Q(status__in=ENDED, actual_end_date__gte=start, actual_end_date__lte=end)
 
     # Open pathways count up to the end of the year, or today for the current year.
-    cap = min(end, timezone.localdate())
-    overlap = ExpressionWrapper(
-        Least(Coalesce("actual_end_date", Value(cap)), Value(end))
-        - Greatest(F("start_date"), Value(start))
-        + Value(timedelta(days=1)),
-        output_field=DurationField(),
-    )
-    length = ExpressionWrapper(F("actual_end_date") - F("start_date"), output_field=DurationField())
+    cap = served_cap(fiscal_year)
+    today = timezone.localdate()
+    job_exit_q = exit_q & Q(exit_outcome=ExitOutcome.JOB)
 
-    # 1. Pathway counts, outcomes and lengths (one query).
-    totals = pathways.aggregate(
-        participants_served=Count("participant", distinct=True, filter=served_q),
-        new_starts=Count("id", filter=~Q(status=PathwayStatus.PLANNED) & Q(start_date__gte=start, start_date__lte=end)),
-        exits=Count("id", filter=exit_q),
-        completions=Count("id", filter=exit_q & Q(status=PathwayStatus.COMPLETED)),
-        dropouts=Count("id", filter=exit_q & Q(status=PathwayStatus.DROPPED_OUT)),
-        total_length=Sum(length, filter=exit_q),
-        participation=Sum(overlap, filter=served_q & Q(start_date__lte=cap)),
-        **{f"outcome_{code}": Count("id", filter=exit_q & Q(exit_outcome=code)) for code in OUTCOMES[:-1]},
-    )
-    exits = totals["exits"]
-    outcomes = {code: totals[f"outcome_{code}"] for code in OUTCOMES[:-1]}
-    outcomes["unknown"] = exits - sum(outcomes.values())
-    average_weeks = None
-    if exits:
-        average_weeks = _weeks(totals["total_length"] / exits) if totals["total_length"] is not None else None
-
-    # 2. Drop-out reasons (GROUP BY).
-    dropout_reasons = {
-        row["dropout_reason"] or "unknown": row["n"]
-        for row in pathways.filter(exit_q & Q(status=PathwayStatus.DROPPED_OUT))
-        .values("dropout_reason")
-        .annotate(n=Count("id"))
-        .order_by("dropout_reason")
-    }
-
-    # 3. Retention at each post-pathway follow-up of the exits to a job (GROUP BY milestone).
-    job_exits = outcomes["job"]
+    # 1. Retention at each post-pathway follow-up of the exits to a job (GROUP BY milestone).
     follow_ups = (
         PostPathwayFollowUp.objects.filter(scope_filter("pathway__enterprise", **scope))
         .filter(
@@ -200,58 +209,109 @@ def compute_indicators(*, fiscal_year: FiscalYear, enterprise=None, region=None,
         .order_by("months_after")
     )
     by_month = {row["months_after"]: row for row in follow_ups}
+    retention_months = sorted(set(settings.CEIQ_POST_PATHWAY_FOLLOW_UP_MONTHS) | set(by_month))
+
+    def due(months):
+        """Exits to a job whose follow-up at `months` is due by today, or already recorded."""
+        recorded = PostPathwayFollowUp.objects.filter(pathway=OuterRef("pk"), months_after=months).exclude(situation="")
+        return job_exit_q & (Q(actual_end_date__lte=today - relativedelta(months=months)) | Q(Exists(recorded)))
+
+    overlap = ExpressionWrapper(
+        Least(Coalesce("actual_end_date", Value(cap)), Value(end))
+        - Greatest(F("start_date"), Value(start))
+        + Value(timedelta(days=1)),
+        output_field=DurationField(),
+    )
+    length = ExpressionWrapper(F("actual_end_date") - F("start_date"), output_field=DurationField())
+
+    # 2. Pathway counts, outcomes, lengths and follow-ups due (one query).
+    totals = pathways.aggregate(
+        participants_served=Count("participant", distinct=True, filter=served_q),
+        new_starts=Count("id", filter=served_q & Q(start_date__gte=start)),
+        exits=Count("id", filter=exit_q),
+        completions=Count("id", filter=exit_q & Q(status=PathwayStatus.COMPLETED)),
+        dropouts=Count("id", filter=exit_q & Q(status=PathwayStatus.DROPPED_OUT)),
+        total_length=Sum(length, filter=exit_q),
+        participation=Sum(overlap, filter=served_q & Q(start_date__lte=cap)),
+        **{f"outcome_{code}": Count("id", filter=exit_q & Q(exit_outcome=code)) for code in OUTCOMES[:-1]},
+        **{f"due_{months}": Count("id", filter=due(months)) for months in retention_months},
+    )
+    exits = totals["exits"]
+    outcomes = {code: totals[f"outcome_{code}"] for code in OUTCOMES[:-1]}
+    outcomes["unknown"] = exits - sum(outcomes.values())
+    average_weeks = None
+    if exits:
+        average_weeks = _weeks(totals["total_length"] / exits) if totals["total_length"] is not None else None
+
+    # 3. Drop-out reasons (GROUP BY).
+    dropout_reasons = {
+        row["dropout_reason"] or "unknown": row["n"]
+        for row in pathways.filter(exit_q & Q(status=PathwayStatus.DROPPED_OUT))
+        .values("dropout_reason")
+        .annotate(n=Count("id"))
+        .order_by("dropout_reason")
+    }
+
+    job_exits = outcomes["job"]
     retention = []
-    for months in sorted(set(settings.CEIQ_POST_PATHWAY_FOLLOW_UP_MONTHS) | set(by_month)):
+    for months in retention_months:
         row = by_month.get(months, {"recorded": 0, "employed": 0, "unreachable": 0})
+        due_count = totals[f"due_{months}"]
         retention.append(
             {
                 "months_after": months,
                 "job_exits": job_exits,
+                "due": due_count,
                 "recorded": row["recorded"],
+                "not_recorded": due_count - row["recorded"],
                 "employed": row["employed"],
                 "unreachable": row["unreachable"],
+                "recorded_share": _rate(row["recorded"], due_count),
                 "employed_share": _rate(row["employed"], row["recorded"]),
+                "employed_share_of_due": _rate(row["employed"], due_count),
                 "unreachable_share": _rate(row["unreachable"], row["recorded"]),
             }
         )
 
-    # 4. Profile at intake of the people served. Ages depend on each pathway's start: counted over
-    # the served pathways (one person once per band). The rest is a property of the person: counted
-    # over the people served (one row each, so no DISTINCT) in one conditional aggregate, and the
-    # barriers over the M2M rows of those people — three queries where GROUP BYs over the pathway ⨝
-    # participant join took five (measured on ten years of data: ~105 → 45 ms, docs/performance.md).
+    # 4. Profile at intake of the people served, each person once: the age is taken at the start of
+    # their first pathway served in the year (so two pathways across a birthday make one band), the
+    # rest is a property of the person. One conditional aggregate over the people served, plus the
+    # barriers over the M2M rows of those people.
     served = pathways.filter(served_q)
-    aged = served.alias(age_key=_age_key())
-    known = Q(participant__birth_date__isnull=False)
-    people = "participant"
-    profile_totals = aged.aggregate(
-        total=Count(people, distinct=True),
-        band_16_24=Count(people, distinct=True, filter=known & Q(age_key__lt=250000)),
-        band_25_35=Count(people, distinct=True, filter=known & Q(age_key__gte=250000, age_key__lt=360000)),
-        band_36_54=Count(people, distinct=True, filter=known & Q(age_key__gte=360000, age_key__lt=550000)),
-        band_55=Count(people, distinct=True, filter=known & Q(age_key__gte=550000)),
-        band_unknown=Count(people, distinct=True, filter=~known),
+    first_start = Subquery(served.filter(participant_id=OuterRef("pk")).order_by("start_date").values("start_date")[:1])
+    served_people = (
+        Participant.objects.filter(pk__in=served.values("participant_id"))
+        .order_by()
+        .alias(first_start=first_start)
+        .alias(age_key=_age_key("first_start", "birth_date"))
     )
-    age_bands = {
-        "16-24": profile_totals["band_16_24"],
-        "25-35": profile_totals["band_25_35"],
-        "36-54": profile_totals["band_36_54"],
-        "55+": profile_totals["band_55"],
-        "unknown": profile_totals["band_unknown"],
-    }
-    known_ages = profile_totals["total"] - age_bands["unknown"]
-
-    served_people = Participant.objects.filter(pk__in=served.values("participant_id")).order_by()
+    known = Q(birth_date__isnull=False)
     categories = {
         "gender": Gender.values,
         "schooling_at_intake": Schooling.values,
         "income_source_at_intake": IncomeSource.values,
     }
-    person_counts = {"immigrants": Count("id", filter=Q(is_immigrant=True))}
+    person_counts = {
+        "total": Count("id"),
+        "band_16_24": Count("id", filter=known & Q(age_key__lt=250000)),
+        "band_25_35": Count("id", filter=known & Q(age_key__gte=250000, age_key__lt=360000)),
+        "band_36_54": Count("id", filter=known & Q(age_key__gte=360000, age_key__lt=550000)),
+        "band_55": Count("id", filter=known & Q(age_key__gte=550000)),
+        "band_unknown": Count("id", filter=~known),
+        "immigrants": Count("id", filter=Q(is_immigrant=True)),
+    }
     for field, choices in categories.items():
         for choice in [*choices, ""]:
             person_counts[f"{field}__{choice or 'blank'}"] = Count("id", filter=Q(**{field: choice}))
     person_totals = served_people.aggregate(**person_counts)
+    age_bands = {
+        "16-24": person_totals["band_16_24"],
+        "25-35": person_totals["band_25_35"],
+        "36-54": person_totals["band_36_54"],
+        "55+": person_totals["band_55"],
+        "unknown": person_totals["band_unknown"],
+    }
+    known_ages = person_totals["total"] - age_bands["unknown"]
 
     def grouped(field):
         counts = {choice: person_totals[f"{field}__{choice}"] for choice in categories[field]}
@@ -268,18 +328,18 @@ def compute_indicators(*, fiscal_year: FiscalYear, enterprise=None, region=None,
     }
     no_secondary = person_totals[f"schooling_at_intake__{Schooling.NO_SECONDARY}"]
     profile = {
-        "total": profile_totals["total"],
+        "total": person_totals["total"],
         "age_bands": age_bands,
         "youth_16_35": age_bands["16-24"] + age_bands["25-35"],
         "youth_16_35_share": _rate(age_bands["16-24"] + age_bands["25-35"], known_ages),
         "gender": grouped("gender"),
         "schooling": grouped("schooling_at_intake"),
         "no_secondary_diploma": no_secondary,
-        "no_secondary_diploma_share": _rate(no_secondary, profile_totals["total"]),
+        "no_secondary_diploma_share": _rate(no_secondary, person_totals["total"]),
         "income_source": grouped("income_source_at_intake"),
         "barriers": barriers,
         "immigrants": person_totals["immigrants"],
-        "immigrants_share": _rate(person_totals["immigrants"], profile_totals["total"]),
+        "immigrants_share": _rate(person_totals["immigrants"], person_totals["total"]),
     }
 
     # 5. Activity during the year.
@@ -383,8 +443,7 @@ def compute_enterprise_rows(*, fiscal_year: FiscalYear, region=None, sector=None
     agreement's places and target (two GROUP BY queries and one list of enterprises)."""
     start, end = fiscal_year.start, fiscal_year.end
     in_scope = scope_filter("enterprise", region=region, sector=sector)
-    served_q = Q(start_date__lte=end) & (Q(actual_end_date__isnull=True) | Q(actual_end_date__gte=start))
-    served_q &= ~Q(status=PathwayStatus.PLANNED)
+    served_q = served_filter(fiscal_year)
     exit_q = Q(status__in=ENDED, actual_end_date__gte=start, actual_end_date__lte=end)
     figures = {
         row["enterprise_id"]: row
@@ -421,6 +480,7 @@ def compute_enterprise_rows(*, fiscal_year: FiscalYear, region=None, sector=None
                 "slug": enterprise.slug,
                 "participants_served": figure["served"],
                 "exits": figure["exits"],
+                "integrated": figure["integrated"],
                 "integration_rate": _rate(figure["integrated"], figure["exits"]),
                 "participant_places": agreement["participant_places"] if agreement else None,
                 "target_integration_rate": float(Decimal(str(target))) if target is not None else None,

@@ -1,12 +1,14 @@
 """The annual report as a PDF: a Django template rendered by WeasyPrint, in French or English."""
 
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 
+from ceiq.core.figures import format_date
 from ceiq.core.fiscal import FiscalYear
 
-from .presentation import enterprise_rows, report_sections
+from .presentation import RETENTION_COLUMNS, enterprise_rows, report_sections
 
 
 def render_report_pdf(
@@ -27,10 +29,13 @@ def render_report_pdf(
             "scope_label": scope_label,
             "fiscal_year": fiscal_year,
             "fiscal_year_label": fiscal_year.label,
-            "generated_on": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
+            "generated_on": format_date(timezone.localdate()),
+            # The running footer, written into the stylesheet as a CSS string (see css_string).
+            "footer": f"{_('Confidential')} — {scope_label} — {fiscal_year}",
             "language": language,
             "suppress": suppress,
             "sections": report_sections(indicators, suppress=suppress),
+            "retention_columns": RETENTION_COLUMNS,
             "enterprise_rows": enterprise_rows(per_enterprise_rows, suppress=suppress)
             if per_enterprise_rows is not None
             else None,

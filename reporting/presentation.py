@@ -2,51 +2,65 @@
 the exports and the dashboards. Counts of people under 5 are shown as "< 5" in aggregate reports."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy
 
-from ceiq.core.templatetags.portal import format_percent
+from ceiq.core.figures import Figure, format_number, format_percent, format_points
 from employers.models import EmployerKind
 from participants.choices import DropoutReason, ExitOutcome, Gender, IncomeSource, Schooling
 from participants.models import Barrier
 
 from .charts import bar_chart
-from .indicators import DEFINITIONS
+from .methodology import methodology_entries
 
 SMALL_CELL = 5
 
 
-def show_people(value, suppress: bool) -> str:
+def show_people(value, suppress: bool) -> Figure:
     """A count of people: "< 5" when small cells are suppressed, otherwise the number."""
     if value is None:
-        return "—"
+        return Figure("—")
     if suppress and value < SMALL_CELL:
-        return "< 5"
-    return number_format(value, use_l10n=True, force_grouping=True)
+        return Figure("< 5")
+    return format_number(value)
 
 
-def show_number(value, decimals=None) -> str:
-    if value is None:
-        return "—"
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+def show_number(value, decimals=None) -> Figure:
+    """A count or an average, rounded half-up to `decimals` (none: a whole number)."""
+    return format_number(value, decimals or 0)
 
 
-def show_rate(value) -> str:
-    return format_percent(Decimal(str(value))) if value is not None else "—"
+def show_rate(value) -> Figure:
+    return format_percent(value)
 
 
-def show_gap(value) -> str:
-    if value is None:
-        return "—"
-    text = format_percent(abs(Decimal(str(value))))
-    if value > 0:
-        return f"+{text}"
-    if value < 0:
-        return f"−{text}"
-    return text
+def show_gap(value) -> Figure:
+    """The gap between two rates, in percentage points."""
+    return format_points(value)
+
+
+def share_masked(*counts, suppress: bool) -> bool:
+    """A rate or share cannot be shown when a count it is computed from (its numerator or its
+    denominator) is under the threshold: 2 of 3 printed as 66,7 % gives both counts away."""
+    return suppress and any(count is not None and count < SMALL_CELL for count in counts)
+
+
+def show_share(value, *counts, suppress: bool) -> Figure:
+    """A rate or share, or « masqué » when `share_masked` says so (one rule for every report)."""
+    if share_masked(*counts, suppress=suppress):
+        return Figure(_("suppressed"))
+    return show_rate(value)
+
+
+RETENTION_COLUMNS = (
+    ("due", gettext_lazy("Due")),
+    ("recorded", gettext_lazy("Recorded")),
+    ("recorded_share", gettext_lazy("Recorded, share of due")),
+    ("employed", gettext_lazy("Still employed, share of recorded")),
+    ("employed_of_due", gettext_lazy("Still employed, share of due")),
+    ("unreachable", gettext_lazy("Unreachable, share of recorded")),
+)
 
 
 @dataclass
@@ -80,6 +94,10 @@ def report_sections(indicators: dict, *, suppress: bool) -> dict:
         return suppress and value is not None and value < SMALL_CELL
 
     agreement = indicators["agreement"]
+    outcomes = indicators["outcomes"]
+    integration_counts = (outcomes["job"] + outcomes["school"], indicators["exits"])
+    integration_rate = show_share(indicators["integration_rate"], *integration_counts, suppress=suppress)
+    gap_masked = share_masked(*integration_counts, suppress=suppress)
     summary = [
         Row(_("People served"), people(indicators["participants_served"]), "participants_served"),
         Row(_("New starts"), people(indicators["new_starts"]), "new_starts"),
@@ -92,15 +110,23 @@ def report_sections(indicators: dict, *, suppress: bool) -> dict:
             "average_pathway_weeks",
         ),
         Row(_("Participation weeks"), show_number(indicators["participation_weeks"], 1), "participation_weeks"),
-        Row(_("Integration rate"), show_rate(indicators["integration_rate"]), "integration_rate"),
+        Row(_("Integration rate"), integration_rate, "integration_rate"),
     ]
     targets = [
         Row(_("Participant places (agreement)"), show_number(agreement["participant_places"]), "participant_places"),
         Row(_("People served"), people(agreement["participants_served"]), "participants_served"),
-        Row(_("Places filled"), show_rate(agreement["fill_rate"]), "fill_rate"),
+        Row(
+            _("Places filled"),
+            show_share(agreement["fill_rate"], agreement["participants_served"], suppress=suppress),
+            "fill_rate",
+        ),
         Row(_("Target integration rate"), show_rate(agreement["target_integration_rate"]), "target_integration_rate"),
-        Row(_("Integration rate"), show_rate(agreement["integration_rate"]), "integration_rate"),
-        Row(_("Gap with the target"), show_gap(agreement["integration_gap"]), "integration_gap"),
+        Row(_("Integration rate"), integration_rate, "integration_rate"),
+        Row(
+            _("Gap with the target"),
+            Figure(_("suppressed")) if gap_masked else show_gap(agreement["integration_gap"]),
+            "integration_gap",
+        ),
     ]
     outcome_items = [(_label(ExitOutcome, code), n) for code, n in indicators["outcomes"].items()]
     outcomes_chart = bar_chart(_("Outcome at exit"), outcome_items, display=people, hide_bar=small)
@@ -109,19 +135,30 @@ def report_sections(indicators: dict, *, suppress: bool) -> dict:
     ]
 
     retention_rows = []
+    masked = {"suppress": suppress}
     for row in indicators["retention"]:
+        # Both denominators side by side: 1 recorded out of 8 due must not read as a rate over 8.
         retention_rows.append(
             {
                 "label": _("%(months)s months after exit") % {"months": row["months_after"]},
+                "due": people(row.get("due")),
                 "recorded": people(row["recorded"]),
-                "employed": show_rate(row["employed_share"]),
-                "unreachable": show_rate(row["unreachable_share"]),
+                "recorded_share": show_share(row.get("recorded_share"), row["recorded"], row.get("due"), **masked),
+                "employed": show_share(row["employed_share"], row["employed"], row["recorded"], **masked),
+                "employed_of_due": show_share(
+                    row.get("employed_share_of_due"), row["employed"], row.get("due"), **masked
+                ),
+                "unreachable": show_share(row["unreachable_share"], row["unreachable"], row["recorded"], **masked),
             }
         )
+        retention_rows[-1]["cells"] = [retention_rows[-1][key] for key, _title in RETENTION_COLUMNS]
     retention_chart = bar_chart(
-        _("Still employed at each follow-up"),
-        [(r["label"], row["employed_share"]) for r, row in zip(retention_rows, indicators["retention"], strict=True)],
-        display=show_rate,
+        _("Still employed, share of the follow-ups recorded"),
+        [
+            (r["label"], None if share_masked(row["employed"], row["recorded"], **masked) else row["employed_share"])
+            for r, row in zip(retention_rows, indicators["retention"], strict=True)
+        ],
+        display=lambda share: show_rate(share) if share is not None or not suppress else Figure(_("suppressed")),
         max_value=1,
     )
 
@@ -131,8 +168,23 @@ def report_sections(indicators: dict, *, suppress: bool) -> dict:
     barrier_names = {b.code: b.name for b in Barrier.objects.filter(code__in=list(profile["barriers"]))}
     profile_rows = [
         Row(_("People served"), people(profile["total"]), "total"),
-        Row(_("Aged 16–35 (share of known ages)"), show_rate(profile["youth_16_35_share"]), "youth_16_35_share"),
-        Row(_("Without a secondary diploma"), show_rate(profile["no_secondary_diploma_share"]), "no_secondary"),
+        Row(
+            _("Aged 16–35 (share of known ages)"),
+            show_share(
+                profile["youth_16_35_share"],
+                profile["youth_16_35"],
+                profile["total"] - profile["age_bands"]["unknown"],
+                **masked,
+            ),
+            "youth_16_35_share",
+        ),
+        Row(
+            _("Without a secondary diploma"),
+            show_share(
+                profile["no_secondary_diploma_share"], profile["no_secondary_diploma"], profile["total"], **masked
+            ),
+            "no_secondary",
+        ),
         Row(_("Immigrants"), people(profile["immigrants"]), "immigrants"),
     ]
     gender_rows = [Row(_label(Gender, code), people(n), code) for code, n in profile["gender"].items()]
@@ -161,11 +213,7 @@ def report_sections(indicators: dict, *, suppress: bool) -> dict:
         }
         for kind, values in activity["by_employer_kind"].items()
     ]
-    definitions = [
-        (_("Suppressed small counts") if key == "small_cells" else _definition_title(key), str(text))
-        for key, text in DEFINITIONS.items()
-        if suppress or key != "small_cells"
-    ]
+    definitions = methodology_entries(suppress=suppress)
     return {
         "summary": summary,
         "targets": targets,
@@ -185,22 +233,11 @@ def report_sections(indicators: dict, *, suppress: bool) -> dict:
     }
 
 
-def _definition_title(key):
-    return {
-        "participants_served": _("People served"),
-        "new_starts": _("New starts"),
-        "exits": _("Exits"),
-        "completions": _("Completions"),
-        "dropouts": _("Drop-outs"),
-        "average_pathway_weeks": _("Average pathway length (weeks)"),
-        "participation_weeks": _("Participation weeks"),
-        "outcomes": _("Outcome at exit"),
-        "integration_rate": _("Integration rate"),
-        "retention": pgettext("indicator", "Job retention"),
-        "profile": _("Profile at intake"),
-        "activity": _("Activity"),
-        "agreement": _("Agreement with Emploi-Québec"),
-    }.get(key, key)
+def _integrated(row) -> int | None:
+    """Integrated exits of a snapshot stored before rows carried the count (rate × exits)."""
+    if row["integration_rate"] is None:
+        return None
+    return round(row["integration_rate"] * row["exits"])
 
 
 def enterprise_rows(rows, *, suppress: bool) -> list[dict]:
@@ -209,7 +246,9 @@ def enterprise_rows(rows, *, suppress: bool) -> list[dict]:
             "enterprise": row["enterprise"],
             "served": show_people(row["participants_served"], suppress),
             "exits": show_people(row["exits"], suppress),
-            "integration_rate": show_rate(row["integration_rate"]),
+            "integration_rate": show_share(
+                row["integration_rate"], row.get("integrated", _integrated(row)), row["exits"], suppress=suppress
+            ),
             "places": show_number(row["participant_places"]),
             "target": show_rate(row["target_integration_rate"]),
         }

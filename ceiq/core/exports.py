@@ -1,5 +1,6 @@
 """The one way the portal writes a table to a file: CSV (UTF-8 with a BOM, so spreadsheet software
-reads accents) or XLSX (typed cells: numbers as numbers, dates as dates), from columns declared as
+reads accents) or XLSX (typed cells: numbers as numbers, dates as dates, a `Figure` as its rounded
+number with the number format that shows it as the page does), from columns declared as
 data. Every list export, the report figures and the Law 25 export go through here.
 
 Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return) is
@@ -24,6 +25,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+
+from ceiq.core.figures import Figure
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -59,6 +62,8 @@ def _typed(value: Any, kind: Kind) -> Any:
     """An XLSX cell's value: numbers stay numbers and dates stay dates; the rest is safe text."""
     if value is None or value == "":
         return None
+    if isinstance(value, Figure):  # a figure: its number, or its text when masked ("< 5")
+        return value.number if value.number is not None else safe_text(value)
     if kind == "number" and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return value
     if kind == "date" and isinstance(value, date):
@@ -106,7 +111,11 @@ def xlsx_bytes(columns: Sequence[Column], rows: Iterable[Any], *, sheet_title: s
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_typed(value, column.kind) for value, column in zip(_values(columns, row), columns, strict=True)])
+        values = _values(columns, row)
+        sheet.append([_typed(value, column.kind) for value, column in zip(values, columns, strict=True)])
+        for cell, value in zip(sheet[sheet.max_row], values, strict=True):
+            if isinstance(value, Figure) and value.number is not None:
+                cell.number_format = value.number_format
     for index, column in enumerate(columns, start=1):
         if column.width:
             sheet.column_dimensions[get_column_letter(index)].width = column.width

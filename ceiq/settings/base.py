@@ -91,6 +91,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "ceiq.core.context_processors.portal",
             ],
+            # `date` writes « 1er avril 2026 » in French (ceiq/core/figures.py).
+            "builtins": ["ceiq.core.templatetags.dates"],
         },
     }
 ]

@@ -143,7 +143,8 @@ def test_export_csv_and_xlsx(users, client_for, enterprise):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [tuple(row) for row in sheet.iter_rows(min_row=3, values_only=True)]
-    assert ("Résultats de l'exercice", "Personnes servies", "1") in values
+    # Issue 12: figures are typed cells (a count is the number 1, no longer the text "1").
+    assert ("Résultats de l'exercice", "Personnes servies", 1) in values
     assert AccessLog.objects.filter(action="export_list").count() == 2
 
 

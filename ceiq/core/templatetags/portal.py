@@ -1,40 +1,35 @@
-"""Québec formats in templates: money `12 345,67 $` in French, `$12,345.67` in English."""
-
-from decimal import Decimal, InvalidOperation
+"""Québec formats in templates: money `12 345,67 $` in French, `$12,345.67` in English; rates, gaps
+in percentage points and CSS strings. The formatting itself lives in ceiq/core/figures.py."""
 
 from django import template
-from django.utils import translation
-from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
+
+from ceiq.core.figures import format_money, format_number, format_percent, format_points
 
 register = template.Library()
 
+__all__ = ["css_string", "format_money", "format_percent"]
 
-def format_money(value, decimals: int = 2) -> str:
-    if value is None or value == "":
-        return "—"
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
-    text = number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    if (translation.get_language() or "fr").startswith("fr"):
-        return f"{text}\u00a0$"
-    if text.startswith("-"):
-        return f"-${text[1:]}"
-    return f"${text}"
+# Characters kept as typed inside a CSS string; anything else ASCII is written as a CSS escape.
+_CSS_PLAIN = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;()-_/")
 
 
-def format_percent(value, decimals: int = 1) -> str:
-    if value is None or value == "":
-        return "—"
-    number = number_format(Decimal(value) * 100, decimal_pos=decimals, use_l10n=True)
-    if (translation.get_language() or "fr").startswith("fr"):
-        return f"{number}\u00a0%"
-    return f"{number}%"
+def css_string(value) -> SafeString:
+    """The value as a quoted CSS string (for `content:` in a stylesheet): quotes, backslashes,
+    `<`, `&` and control characters become CSS escapes (`\\27 `), so « Capitale-Nationale » and
+    « L'Écho & Cie » print as typed and nothing closes the `<style>` element."""
+    escaped = "".join(
+        char if char in _CSS_PLAIN or (ord(char) > 127 and char.isprintable()) else f"\\{ord(char):x} "
+        for char in str(value)
+    )
+    return mark_safe(f'"{escaped}"')  # noqa: S308 - every character outside a safe set is escaped
 
 
 register.filter("money", format_money)
 register.filter("percent", format_percent)
+register.filter("points", format_points)
+register.filter("number", format_number)
+register.filter("css_string", css_string)
 
 
 @register.simple_tag(takes_context=True)
