@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ceiq.accounts.roles import EnterpriseRole
 from ceiq.core.fiscal import FiscalYear
-from ceiq.core.forms import SafeModelMultipleChoiceField
+from ceiq.core.forms import Form, ModelForm, SafeModelMultipleChoiceField
 
 from .models import (
     AGREEMENT_FIELDS,
@@ -66,7 +66,7 @@ class MoneyField(LocalizedDecimalField):
         super().__init__(*args, **kwargs)
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     # Longer than 10 so that "1160 000 001" may be typed; the model's validator checks the 10 digits.
     neq = forms.CharField(label=_("NEQ"), max_length=16, help_text=_("Ten digits, e.g. 1160000000."))
@@ -114,7 +114,7 @@ def fiscal_year_choices(around=None):
     return choices
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(ModelForm):
     fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int, choices=())
     target_integration_percent = LocalizedDecimalField(
         label=_("Target integration rate (%)"),
@@ -173,7 +173,7 @@ class AgreementForm(forms.ModelForm):
         return cleaned
 
 
-class RecognitionAssessmentForm(forms.ModelForm):
+class RecognitionAssessmentForm(ModelForm):
     class Meta:
         model = RecognitionAssessment
         fields = ["criterion", "assessed_on", "result", "evidence"]
@@ -193,7 +193,7 @@ class RecognitionAssessmentForm(forms.ModelForm):
         return day
 
 
-class StaffInviteForm(forms.Form):
+class StaffInviteForm(Form):
     email = forms.EmailField(label=_("Email"))
     role = forms.ChoiceField(label=_("Role"))
 
@@ -204,7 +204,7 @@ class StaffInviteForm(forms.Form):
             self.initial.setdefault("role", EnterpriseRole.COORDINATOR)
 
 
-class MembershipRoleForm(forms.Form):
+class MembershipRoleForm(Form):
     role = forms.ChoiceField(label=_("Role"))
 
     def __init__(self, *args, roles, **kwargs):
@@ -212,7 +212,7 @@ class MembershipRoleForm(forms.Form):
         self.fields["role"].choices = roles
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(ModelForm):
     class Meta:
         model = Partner
         fields = PARTNER_FIELDS
@@ -222,7 +222,7 @@ class PartnerForm(forms.ModelForm):
         }
 
 
-class _ReferenceForm(forms.ModelForm):
+class _ReferenceForm(ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:

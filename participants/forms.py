@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ceiq.accounts.models import User
 from ceiq.accounts.roles import EnterpriseRole
-from ceiq.core.forms import SafeModelMultipleChoiceField
+from ceiq.core.forms import Form, ModelForm, SafeModelMultipleChoiceField
 from enterprises.models import Trade
 
 from .choices import (
@@ -44,7 +44,7 @@ def staff_with_role(enterprise, *roles):
     ).order_by("last_name", "first_name")
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(ModelForm):
     """Intake and edit. Supervisors never reach it; the intake profile is for managers."""
 
     consents = forms.MultipleChoiceField(
@@ -115,7 +115,7 @@ class ParticipantForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name not in {"barriers", "consents"}}
 
 
-class PathwayForm(forms.ModelForm):
+class PathwayForm(ModelForm):
     class Meta:
         model = Pathway
         fields = ["trade", "start_date", "planned_end_date", "weekly_hours", "counsellor", "supervisor"]
@@ -144,12 +144,12 @@ class PathwayForm(forms.ModelForm):
         pass
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     effective_date = forms.DateField(label=_("Effective date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ExitForm(forms.Form):
+class ExitForm(Form):
     status = forms.ChoiceField(
         label=_("Exit"),
         choices=[
@@ -191,7 +191,7 @@ class ExitForm(forms.Form):
         return cleaned
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(Form):
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
 
@@ -210,7 +210,7 @@ def _offer_pathways(form: forms.Form, participant, *, date_field: str) -> None:
     form.fields[date_field].initial = timezone.localdate()
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(Form):
     pathway = forms.ModelChoiceField(label=_("Pathway"), queryset=Pathway.objects.none())
     evaluated_on = forms.DateField(label=_("Date"), widget=DateInput())
     comments = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -233,7 +233,7 @@ class EvaluationForm(forms.Form):
         return {name: self.cleaned_data[name] for name, _label in EVALUATION_CRITERIA}
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(Form):
     met_on = forms.DateField(label=_("Date"), widget=DateInput())
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=480, initial=45)
     pathway = forms.ModelChoiceField(label=_("Pathway"), queryset=Pathway.objects.none(), required=False)
@@ -255,7 +255,7 @@ class FollowUpForm(forms.Form):
         _offer_pathways(self, participant, date_field="met_on")
 
 
-class QualificationForm(forms.ModelForm):
+class QualificationForm(ModelForm):
     class Meta:
         model = Qualification
         fields = ["kind", "title", "obtained_on", "issuer", "pathway"]
@@ -269,7 +269,7 @@ class QualificationForm(forms.ModelForm):
         pass
 
 
-class InternshipForm(forms.ModelForm):
+class InternshipForm(ModelForm):
     class Meta:
         model = Internship
         fields = ["employer", "start_date", "end_date", "employer_supervisor", "evaluation", "led_to_hire"]
@@ -283,13 +283,13 @@ class InternshipForm(forms.ModelForm):
         pass
 
 
-class PostFollowUpForm(forms.Form):
+class PostFollowUpForm(Form):
     done_on = forms.DateField(label=_("Date of the contact"), widget=DateInput())
     situation = forms.ChoiceField(label=_("Situation"), choices=PostPathwaySituation.choices)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AttendanceFields(forms.Form):
+class AttendanceFields(Form):
     """Who was present and who was expected but absent at a workshop (the queryset is set by the form)."""
 
     present = SafeModelMultipleChoiceField(
@@ -313,7 +313,7 @@ class AttendanceFields(forms.Form):
         return cleaned
 
 
-class GroupSessionForm(AttendanceFields, forms.ModelForm):
+class GroupSessionForm(AttendanceFields, ModelForm):
     class Meta:
         model = GroupSession
         fields = ["topic", "title", "held_on", "duration_minutes", "facilitator"]
@@ -351,7 +351,7 @@ class AttendanceForm(AttendanceFields):
             self.fields["absent"].initial = [pk for pk, present in rows if not present]
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
         help_text=_("One row per pathway; see the documented column format."),

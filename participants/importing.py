@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
 from ceiq.accounts.models import User
+from ceiq.core.parsing import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from ceiq.core.services import require, service
 from enterprises.models import Enterprise, Trade
 
@@ -294,6 +295,9 @@ def _participant_value(column, values, context, report, number, attempt):
 
 def _parse_row(number, values, context, report) -> ParsedRow | None:
     errors_before = len(report.errors)
+    for column, value in values.items():
+        if isinstance(value, str) and has_control_characters(value, multiline=True):
+            report.error(number, column, CONTROL_CHARACTERS_MESSAGE)
 
     def attempt(column, parse):
         try:
