@@ -91,4 +91,6 @@ class InvitationForm(Form):
 
 
 def invitation_sent_message(invitation: Invitation) -> str:
-    return _("Invitation sent to %(email)s.") % {"email": invitation.email}
+    return _("Invitation created for %(email)s. Its email is queued and will be sent shortly.") % {
+        "email": invitation.email
+    }

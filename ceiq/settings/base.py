@@ -165,6 +165,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Portail CEIQ <portail@ceiq.example>")
+# No request waits on the mail server: emails go out from Celery tasks (ceiq.core.mail), which give
+# up a connection after EMAIL_TIMEOUT seconds and retry with exponential back-off (base × 2^attempt,
+# at most the ceiling) up to CEIQ_EMAIL_MAX_RETRIES times, then log the failure.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+CEIQ_EMAIL_MAX_RETRIES = env_int("CEIQ_EMAIL_MAX_RETRIES", 6)
+CEIQ_EMAIL_RETRY_BASE_SECONDS = env_int("CEIQ_EMAIL_RETRY_BASE_SECONDS", 30)
+CEIQ_EMAIL_RETRY_MAX_SECONDS = env_int("CEIQ_EMAIL_RETRY_MAX_SECONDS", 60 * 60)
 
 # django-allauth: login by email, no public sign-up (see ceiq.accounts.adapter).
 ACCOUNT_ADAPTER = "ceiq.accounts.adapter.PortalAccountAdapter"
