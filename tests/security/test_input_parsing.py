@@ -5,6 +5,8 @@ An id or a query-parameter number is ASCII digits only (`ceiq.core.parsing`), an
 field refuses NUL and other control characters with a field error."""
 
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -145,3 +147,38 @@ def test_an_import_cell_with_a_nul_byte_is_a_row_error_not_a_database_failure(us
     )
     assert not report.ok
     assert [(error.row, error.column) for error in report.errors] == [(2, "first_name")]
+
+
+# No code reads a number from a request another way (the class of the bug, not only its examples).
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ("ceiq", "enterprises", "participants", "employers", "reporting", "bench")
+UNSAFE_NUMBER_READ = re.compile(r"\.isdigit\(\)|(?<![\w.])int\(\s*(?:self\.)?request\b")
+
+
+def _unsafe_number_reads(sources: dict[str, str]) -> list[str]:
+    return [
+        f"{name}:{number}"
+        for name, text in sources.items()
+        for number, line in enumerate(text.splitlines(), start=1)
+        if UNSAFE_NUMBER_READ.search(line)
+    ]
+
+
+def test_no_code_reads_a_number_from_a_request_with_int_or_isdigit():
+    sources = {
+        str(path.relative_to(ROOT)): path.read_text()
+        for app in APPS
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts and path.name != "parsing.py"  # parsing.py explains the bug
+    }
+    assert len(sources) > 100
+    assert _unsafe_number_reads(sources) == []
+
+
+def test_the_source_check_finds_the_old_ways():
+    sources = {
+        "old.py": 'if request.GET.get("run", "").isdigit():\n    pk = int(request.GET["run"])\n',
+        "fine.py": 'weeks = parse_int(request.GET.get("weeks"), minimum=1)\n',
+    }
+    assert _unsafe_number_reads(sources) == ["old.py:1", "old.py:2"]
