@@ -144,19 +144,24 @@ def _field_names(client, route, url, data) -> list[str]:
     return names
 
 
-@pytest.mark.parametrize("route", FORM_ROUTES, ids=[r.name for r in FORM_ROUTES])
-def test_random_input_never_breaks_a_form_nor_loses_data(world, route):
+def _form_page(world, route):
+    """A client logged in as the first role allowed to post, the URL, headers, the names to fuzz and
+    the route's valid submission. The names are the page's own form fields plus those of the valid
+    submission (routes without a GET page, or whose page posts elsewhere, are fuzzed through
+    `post_data`'s field names)."""
     own, _foreign = world
-    role = _form_role(route)
     client = Client()
-    client.force_login(own.users[role])
+    client.force_login(own.users[_form_role(route)])
     url = reverse(route.name, args=route.args(own))
     valid = route.post_data(own)
-    # The page's own form fields, plus those of the route's valid submission (routes without a
-    # GET page, or whose page posts elsewhere, are fuzzed through `post_data`'s field names).
-    names = _field_names(client, route, url, valid)
-    before = _counts()
     headers = {"HTTP_HX_REQUEST": "true"} if route.htmx else {}
+    return client, url, headers, _field_names(client, route, url, valid), valid
+
+
+@pytest.mark.parametrize("route", FORM_ROUTES, ids=[r.name for r in FORM_ROUTES])
+def test_random_input_never_breaks_a_form_nor_loses_data(world, route):
+    client, url, headers, names, valid = _form_page(world, route)
+    before = _counts()
 
     @settings(
         max_examples=15,
@@ -196,9 +201,9 @@ QUERY_PARAMETERS = ["page", "sort", "ordering", "format", "q", "run", "weeks", "
 FILTER_ROUTES = [route for route in ROUTES if route.get and _filter_role(route)]
 
 
-@pytest.mark.parametrize("route", FILTER_ROUTES, ids=[r.name for r in FILTER_ROUTES])
-def test_random_filter_values_never_break_a_page(world, route):
-    """Every GET form (filters, sorting, search) of every readable page, with random values."""
+def _readable_page(world, route):
+    """A client logged in as a role that reads the page, the page's URL and headers, and the names
+    to fuzz: its GET form's fields and the query parameters pages read."""
     own, _foreign = world
     client = Client()
     client.force_login(own.users[_filter_role(route)])
@@ -208,7 +213,13 @@ def test_random_filter_values_never_break_a_page(world, route):
     parser = _FormFields(url, method="get")
     if response.get("Content-Type", "").startswith("text/html"):
         parser.feed(response.content.decode("utf-8", errors="replace"))
-    names = [*parser.names, *QUERY_PARAMETERS]
+    return client, url, headers, [*parser.names, *QUERY_PARAMETERS]
+
+
+@pytest.mark.parametrize("route", FILTER_ROUTES, ids=[r.name for r in FILTER_ROUTES])
+def test_random_filter_values_never_break_a_page(world, route):
+    """Every GET form (filters, sorting, search) of every readable page, with random values."""
+    client, url, headers, names = _readable_page(world, route)
 
     @settings(
         max_examples=8,
@@ -235,14 +246,8 @@ def _encoded(names, value) -> str:
 @pytest.mark.parametrize("route", FORM_ROUTES, ids=[r.name for r in FORM_ROUTES])
 def test_every_form_field_with_each_hostile_value_never_breaks_a_form(world, route):
     """Every field of every form at once, for each hostile value in turn: never a 500, nothing lost."""
-    own, _foreign = world
-    role = _form_role(route)
-    client = Client()
-    client.force_login(own.users[role])
-    url = reverse(route.name, args=route.args(own))
-    names = _field_names(client, route, url, route.post_data(own))
+    client, url, headers, names, _valid = _form_page(world, route)
     before = _counts()
-    headers = {"HTTP_HX_REQUEST": "true"} if route.htmx else {}
     for value in HOSTILE_NUMBERS_AND_TEXT:
         body = _encoded(names, value)
         response = client.post(url, body, content_type="application/x-www-form-urlencoded", **headers)
@@ -254,16 +259,7 @@ def test_every_form_field_with_each_hostile_value_never_breaks_a_form(world, rou
 
 @pytest.mark.parametrize("route", FILTER_ROUTES, ids=[r.name for r in FILTER_ROUTES])
 def test_every_query_parameter_with_each_hostile_value_never_breaks_a_page(world, route):
-    own, _foreign = world
-    client = Client()
-    client.force_login(own.users[_filter_role(route)])
-    url = reverse(route.name, args=route.args(own))
-    headers = {"HTTP_HX_REQUEST": "true"} if route.htmx else {}
-    response = client.get(url, **headers)
-    parser = _FormFields(url, method="get")
-    if response.get("Content-Type", "").startswith("text/html"):
-        parser.feed(response.content.decode("utf-8", errors="replace"))
-    names = [*parser.names, *QUERY_PARAMETERS]
+    client, url, headers, names = _readable_page(world, route)
     for value in HOSTILE_NUMBERS_AND_TEXT:
         response = client.get(f"{url}?{_encoded(names, value)}", **headers)
         assert response.status_code < 500, f"{response.status_code} for {value!r} in {names}"
