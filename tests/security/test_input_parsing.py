@@ -18,6 +18,7 @@ from ceiq.core.parsing import has_control_characters, page_number, parse_id, par
 from employers.models import Referral
 from participants.importing import import_participants
 from tests.factories.employers import JobOpeningFactory, candidate
+from tests.factories.participants import ParticipantFactory, PathwayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +183,12 @@ def test_the_source_check_finds_the_old_ways():
         "fine.py": 'weeks = parse_int(request.GET.get("weeks"), minimum=1)\n',
     }
     assert _unsafe_number_reads(sources) == ["old.py:1", "old.py:2"]
+
+
+@pytest.mark.parametrize("search", ["é" * 60_000, "nul\x00"])
+def test_an_oversized_or_control_character_search_is_ignored_not_a_500(client_for, users, enterprise, search):
+    """SQLite refuses a LIKE pattern past 50,000 characters: the fuzz tests found this 500."""
+    PathwayFactory(participant=ParticipantFactory(enterprise=enterprise, last_name="Tremblay"))
+    response = client_for(users["coordinator"]).get(reverse("participants:pathway_list"), {"q": search})
+    assert response.status_code == 200
+    assert "Tremblay" in response.content.decode()
