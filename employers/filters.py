@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ceiq.core.filters import SearchFilter
 from ceiq.core.widgets import FastSelect
 from enterprises.models import Region, Sector, Trade
 
@@ -9,7 +10,7 @@ from .models import Employer, EmployerKind, JobOpening, OpeningStatus, Referral,
 
 
 class EmployerFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = SearchFilter(label=_("Search"), method="search")
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), queryset=Region.objects.filter(is_active=True), widget=FastSelect
     )
@@ -32,7 +33,7 @@ class EmployerFilter(django_filters.FilterSet):
 
 
 class JobOpeningFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = SearchFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=OpeningStatus.choices, widget=FastSelect)
     trade = django_filters.ModelChoiceFilter(
         label=_("Trade"), queryset=Trade.objects.filter(is_active=True), widget=FastSelect
@@ -66,7 +67,7 @@ class CandidateFilter(django_filters.FilterSet):
 
 class EnterpriseReferralFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReferralStatus.choices, widget=FastSelect)
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = SearchFilter(label=_("Search"), method="search")
 
     class Meta:
         model = Referral

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ceiq.core.forms import Form, ModelForm
 from enterprises.models import Region, Sector, Trade
 
 from .models import DeclineReason, Employer, EmploymentType, JobOpening
@@ -9,7 +10,7 @@ from .services import EMPLOYER_FIELDS, OPENING_FIELDS
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class EmployerForm(forms.ModelForm):
+class EmployerForm(ModelForm):
     class Meta:
         model = Employer
         fields = list(EMPLOYER_FIELDS)
@@ -23,11 +24,11 @@ class EmployerForm(forms.ModelForm):
         return (self.cleaned_data.get("neq") or "").replace(" ", "")
 
 
-class InviteContactForm(forms.Form):
+class InviteContactForm(Form):
     email = forms.EmailField(label=_("Email"))
 
 
-class JobOpeningForm(forms.ModelForm):
+class JobOpeningForm(ModelForm):
     """`employers` limits whose opening this can be: the user's own employer(s), or the directory
     when an enterprise records an opening on an employer's behalf."""
 
@@ -51,12 +52,12 @@ class JobOpeningForm(forms.ModelForm):
             del self.fields["status"]
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(Form):
     decline_reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *DeclineReason.choices])
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class HireForm(forms.Form):
+class HireForm(Form):
     job_title = forms.CharField(label=_("Job title"), max_length=200)
     employment_type = forms.ChoiceField(label=_("Employment type"), choices=EmploymentType.choices)
     hourly_wage = forms.DecimalField(
@@ -68,11 +69,11 @@ class HireForm(forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=DATE_INPUT)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class CheckInAnswerForm(forms.Form):
+class CheckInAnswerForm(Form):
     still_employed = forms.TypedChoiceField(
         label=_("Is this person still employed with you?"),
         choices=[("yes", _("Yes")), ("no", _("No"))],

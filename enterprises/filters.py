@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ceiq.core.filters import SearchFilter
+
 from .models import Enterprise, EnterpriseStatus, RecognitionCriterion, Region, Sector, Trade, stale_before
 
 
@@ -19,7 +21,7 @@ class RecognitionFilterChoice:
 
 
 class EnterpriseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = SearchFilter(label=_("Search"), method="search")
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), queryset=Region.objects.filter(is_active=True), empty_label=_("(no filter)")
     )

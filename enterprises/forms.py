@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ceiq.accounts.roles import EnterpriseRole
 from ceiq.core.fiscal import FiscalYear
-from ceiq.core.forms import LengthAsErrorsMixin, SafeModelMultipleChoiceField
+from ceiq.core.forms import (
+    Form,
+    LengthAsErrorsMixin,
+    ModelForm,
+    SafeModelMultipleChoiceField,
+)
 
 from .models import (
     AGREEMENT_FIELDS,
@@ -66,7 +71,7 @@ class MoneyField(LocalizedDecimalField):
         super().__init__(*args, **kwargs)
 
 
-class EnterpriseForm(LengthAsErrorsMixin, forms.ModelForm):
+class EnterpriseForm(LengthAsErrorsMixin, ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     # "1160 000 001" may be typed: the field keeps the digits and checks there are 10.
     neq = NeqField(label=_("NEQ"), help_text=_("Ten digits, e.g. 1160000000."))
@@ -113,7 +118,7 @@ def fiscal_year_choices(around=None):
     return choices
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(ModelForm):
     fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int, choices=())
     target_integration_percent = LocalizedDecimalField(
         label=_("Target integration rate (%)"),
@@ -172,7 +177,7 @@ class AgreementForm(forms.ModelForm):
         return cleaned
 
 
-class RecognitionAssessmentForm(forms.ModelForm):
+class RecognitionAssessmentForm(ModelForm):
     class Meta:
         model = RecognitionAssessment
         fields = ["criterion", "assessed_on", "result", "evidence"]
@@ -192,7 +197,7 @@ class RecognitionAssessmentForm(forms.ModelForm):
         return day
 
 
-class StaffInviteForm(forms.Form):
+class StaffInviteForm(Form):
     email = forms.EmailField(label=_("Email"))
     role = forms.ChoiceField(label=_("Role"))
 
@@ -203,7 +208,7 @@ class StaffInviteForm(forms.Form):
             self.initial.setdefault("role", EnterpriseRole.COORDINATOR)
 
 
-class MembershipRoleForm(forms.Form):
+class MembershipRoleForm(Form):
     role = forms.ChoiceField(label=_("Role"))
 
     def __init__(self, *args, roles, **kwargs):
@@ -211,7 +216,7 @@ class MembershipRoleForm(forms.Form):
         self.fields["role"].choices = roles
 
 
-class PartnerForm(LengthAsErrorsMixin, forms.ModelForm):
+class PartnerForm(LengthAsErrorsMixin, ModelForm):
     class Meta:
         model = Partner
         fields = PARTNER_FIELDS
@@ -221,7 +226,7 @@ class PartnerForm(LengthAsErrorsMixin, forms.ModelForm):
         }
 
 
-class _ReferenceForm(LengthAsErrorsMixin, forms.ModelForm):
+class _ReferenceForm(LengthAsErrorsMixin, ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:

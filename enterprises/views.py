@@ -20,6 +20,7 @@ from ceiq.accounts.forms import invitation_sent_message
 from ceiq.core.exports import csv_response, dated_filename
 from ceiq.core.fiscal import FiscalYear
 from ceiq.core.forms import submit_service_form
+from ceiq.core.parsing import page_number
 from ceiq.core.services import require
 
 from . import selectors, services
@@ -94,7 +95,7 @@ def _sort_links(current: str) -> dict:
 def enterprise_list(request):
     filterset = _directory_filter(request)
     queryset = selectors.stable_order(filterset.qs).prefetch_related("sectors")
-    page = Paginator(queryset, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset, DIRECTORY_PAGE_SIZE).get_page(page_number(request))
     return render(
         request,
         "enterprises/enterprise_list.html",

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ceiq.accounts.roles import EnterpriseRole
+from ceiq.core.filters import SearchFilter
 from ceiq.core.widgets import FastSelect
 from enterprises.models import Trade
 
@@ -33,7 +34,7 @@ class _EnterpriseFilterSet(django_filters.FilterSet):
 
 
 class ParticipantFilter(_EnterpriseFilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    q = SearchFilter(label=_("Search"), method="filter_search")
     status = django_filters.ChoiceFilter(
         label=_("Pathway status"), choices=PathwayStatus.choices, method="filter_pathway", widget=FastSelect
     )
@@ -70,7 +71,7 @@ class ParticipantFilter(_EnterpriseFilterSet):
 
 
 class PathwayFilter(_EnterpriseFilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    q = SearchFilter(label=_("Search"), method="filter_search")
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=PathwayStatus.choices, widget=forms.CheckboxSelectMultiple
     )

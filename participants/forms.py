@@ -11,7 +11,9 @@ from ceiq.accounts.models import User
 from ceiq.accounts.roles import EnterpriseRole
 from ceiq.core.forms import (
     FORM_TOKEN_FIELD,
+    Form,
     LengthAsErrorsMixin,
+    ModelForm,
     OneTimeTokenMixin,
     SafeModelMultipleChoiceField,
     choices_with_empty,
@@ -72,7 +74,7 @@ def same_person_in(enterprise, first_name, last_name, birth_date) -> list[Partic
 INTAKE_FIGURES = ("gender", "schooling_at_intake", "income_source_at_intake", "referral_source")
 
 
-class ParticipantForm(OneTimeTokenMixin, LengthAsErrorsMixin, forms.ModelForm):
+class ParticipantForm(OneTimeTokenMixin, LengthAsErrorsMixin, ModelForm):
     """Intake and edit. Supervisors never reach it; the intake profile is for managers."""
 
     consents = forms.MultipleChoiceField(
@@ -167,7 +169,7 @@ class ParticipantForm(OneTimeTokenMixin, LengthAsErrorsMixin, forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name not in not_fields}
 
 
-class PathwayForm(OneTimeTokenMixin, LengthAsErrorsMixin, forms.ModelForm):
+class PathwayForm(OneTimeTokenMixin, LengthAsErrorsMixin, ModelForm):
     class Meta:
         model = Pathway
         fields = ["trade", "start_date", "planned_end_date", "weekly_hours", "counsellor", "supervisor"]
@@ -197,12 +199,12 @@ class PathwayForm(OneTimeTokenMixin, LengthAsErrorsMixin, forms.ModelForm):
         pass
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     effective_date = forms.DateField(label=_("Effective date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ExitForm(LengthAsErrorsMixin, forms.Form):
+class ExitForm(LengthAsErrorsMixin, Form):
     status = forms.ChoiceField(
         label=_("Exit"),
         choices=[
@@ -244,7 +246,7 @@ class ExitForm(LengthAsErrorsMixin, forms.Form):
         return cleaned
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(Form):
     phase = forms.ChoiceField(label=_("Phase"), choices=choices_with_empty(Phase.choices))
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
 
@@ -263,7 +265,7 @@ def _offer_pathways(form: forms.Form, participant, *, date_field: str) -> None:
     form.fields[date_field].initial = timezone.localdate()
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(Form):
     pathway = forms.ModelChoiceField(label=_("Pathway"), queryset=Pathway.objects.none())
     evaluated_on = forms.DateField(label=_("Date"), widget=DateInput())
     comments = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -286,7 +288,7 @@ class EvaluationForm(forms.Form):
         return {name: self.cleaned_data[name] for name, _label in EVALUATION_CRITERIA}
 
 
-class FollowUpForm(LengthAsErrorsMixin, forms.Form):
+class FollowUpForm(LengthAsErrorsMixin, Form):
     met_on = forms.DateField(label=_("Date"), widget=DateInput())
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=480, initial=45)
     pathway = forms.ModelChoiceField(label=_("Pathway"), queryset=Pathway.objects.none(), required=False)
@@ -308,7 +310,7 @@ class FollowUpForm(LengthAsErrorsMixin, forms.Form):
         _offer_pathways(self, participant, date_field="met_on")
 
 
-class QualificationForm(LengthAsErrorsMixin, forms.ModelForm):
+class QualificationForm(LengthAsErrorsMixin, ModelForm):
     class Meta:
         model = Qualification
         fields = ["kind", "title", "obtained_on", "issuer", "pathway"]
@@ -323,7 +325,7 @@ class QualificationForm(LengthAsErrorsMixin, forms.ModelForm):
         pass
 
 
-class InternshipForm(LengthAsErrorsMixin, forms.ModelForm):
+class InternshipForm(LengthAsErrorsMixin, ModelForm):
     class Meta:
         model = Internship
         fields = ["employer", "start_date", "end_date", "employer_supervisor", "evaluation", "led_to_hire"]
@@ -337,13 +339,13 @@ class InternshipForm(LengthAsErrorsMixin, forms.ModelForm):
         pass
 
 
-class PostFollowUpForm(LengthAsErrorsMixin, forms.Form):
+class PostFollowUpForm(LengthAsErrorsMixin, Form):
     done_on = forms.DateField(label=_("Date of the contact"), widget=DateInput())
     situation = forms.ChoiceField(label=_("Situation"), choices=choices_with_empty(PostPathwaySituation.choices))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AttendanceFields(forms.Form):
+class AttendanceFields(Form):
     """Who was present and who was expected but absent at a workshop (the queryset is set by the form)."""
 
     present = SafeModelMultipleChoiceField(
@@ -367,7 +369,7 @@ class AttendanceFields(forms.Form):
         return cleaned
 
 
-class GroupSessionForm(LengthAsErrorsMixin, AttendanceFields, forms.ModelForm):
+class GroupSessionForm(LengthAsErrorsMixin, AttendanceFields, ModelForm):
     class Meta:
         model = GroupSession
         fields = ["topic", "title", "held_on", "duration_minutes", "facilitator"]
@@ -406,7 +408,7 @@ class AttendanceForm(AttendanceFields):
             self.fields["absent"].initial = [pk for pk, present in rows if not present]
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
         help_text=_("One row per pathway; see the documented column format."),

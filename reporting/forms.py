@@ -4,6 +4,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ceiq.core.fiscal import FiscalYear
+from ceiq.core.forms import Form
 from ceiq.core.widgets import FastSelect
 from enterprises.models import Enterprise, Region, Sector
 
@@ -24,7 +25,7 @@ def _select(**attrs):
     return FastSelect(attrs={"class": "form-select", **attrs})
 
 
-class ReportRequestForm(forms.Form):
+class ReportRequestForm(Form):
     """Enterprise staff choose the year and language; network staff also choose the scope."""
 
     scope = forms.ChoiceField(label=_("Scope"), choices=ReportScope.choices, widget=_select())

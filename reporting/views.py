@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ceiq.accounts.roles import ContextKind
 from ceiq.audit.models import AccessAction
 from ceiq.audit.services import access_log_record
+from ceiq.core.parsing import page_number, parse_id
 
 from . import selectors
 from .exports import figures_response
@@ -60,10 +61,9 @@ def report_page(request):
         )
         return redirect(f"{reverse('reporting:report_page')}?run={run.pk}")
     runs = selectors.report_runs(request.user, enterprise)
-    page = Paginator(runs, 20).get_page(request.GET.get("page"))
-    current = None
-    if request.GET.get("run", "").isdigit():
-        current = runs.filter(pk=int(request.GET["run"])).first()
+    page = Paginator(runs, 20).get_page(page_number(request))
+    run_id = parse_id(request.GET.get("run"))
+    current = runs.filter(pk=run_id).first() if run_id is not None else None
     return render(
         request,
         "reporting/report_page.html",

@@ -6,11 +6,13 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from ceiq.core.forms import Form
+
 from .models import Invitation, User
 from .roles import ContextKind, EnterpriseRole
 
 
-class InvitationAcceptForm(forms.Form):
+class InvitationAcceptForm(Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
@@ -45,7 +47,7 @@ def _visible_organizations(field_name: str, user):
     return organization._default_manager.visible_to(user).order_by("name")  # type: ignore[union-attr]
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     email = forms.EmailField(label=_("Email"))
     kind = forms.ChoiceField(label=_("Kind of account"), choices=ContextKind.choices)
     role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *EnterpriseRole.choices], required=False)
@@ -89,4 +91,6 @@ class InvitationForm(forms.Form):
 
 
 def invitation_sent_message(invitation: Invitation) -> str:
-    return _("Invitation sent to %(email)s.") % {"email": invitation.email}
+    return _("Invitation created for %(email)s. Its email is queued and will be sent shortly.") % {
+        "email": invitation.email
+    }

@@ -49,6 +49,11 @@ def can_revoke_invitation(user: User, invitation: Invitation) -> bool:
     return user.is_network_staff or user.role_in(invitation.enterprise_id) == EnterpriseRole.DIRECTOR
 
 
+def can_resend_invitation(user: User) -> bool:
+    """Sending an invitation's email again is network staff's remedy when a person did not get it."""
+    return user.is_network_staff
+
+
 def can_create_account(user: User | AnonymousUser) -> bool:
     """A new account comes from an invitation opened by someone not logged in (the token is the right)."""
     return not user.is_authenticated

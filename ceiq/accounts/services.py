@@ -7,22 +7,29 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ceiq.core.queue import enqueue_after_commit
 from ceiq.core.services import model_update, require, service
 
 from .memberships import refuse_mixed_roles, refuse_mixed_roles_for_email
 from .models import Invitation, User
-from .permissions import can_accept_invitation, can_create_account, can_invite, can_revoke_invitation
+from .permissions import (
+    can_accept_invitation,
+    can_create_account,
+    can_invite,
+    can_resend_invitation,
+    can_revoke_invitation,
+)
+from .queue import SEND_INVITATION_EMAIL
 from .roles import ContextKind
 
 
-def _send_invitation_email(invitation_id: int, language: str) -> None:
-    invitation = Invitation.objects.select_related("enterprise", "employer").get(pk=invitation_id)
+def invitation_email_deliver(invitation: Invitation, language: str) -> None:
+    """Send the invitation's email now (called by the task, which retries on a mail-server failure)."""
     with translation.override(language):
         url = settings.CEIQ_BASE_URL.rstrip("/") + reverse("invitation_accept", args=[invitation.token])
         context = {"invitation": invitation, "url": url}
@@ -32,6 +39,12 @@ def _send_invitation_email(invitation_id: int, language: str) -> None:
             from_email=None,
             recipient_list=[invitation.email],
         )
+
+
+def _queue_invitation_email(invitation: Invitation) -> None:
+    """Queued after commit, in the language of the person inviting: no request waits on SMTP."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    enqueue_after_commit(SEND_INVITATION_EMAIL, invitation.pk, language)
 
 
 @service
@@ -61,8 +74,18 @@ def invitation_create(
     if kind == ContextKind.ENTERPRISE and not role:
         raise ValidationError({"role": _("Choose a role.")})
     invitation.save()
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(lambda: _send_invitation_email(invitation.pk, language))
+    _queue_invitation_email(invitation)
+    return invitation
+
+
+@service
+def invitation_resend(*, actor: User, invitation: Invitation) -> Invitation:
+    """Queue the invitation's email again (the person did not get it, or the mail server was down
+    longer than the retries lasted). Network staff only; only while the invitation can be used."""
+    require(can_resend_invitation(actor))
+    if not invitation.is_usable:
+        raise ValidationError(_("Only a pending invitation can be sent again."))
+    _queue_invitation_email(invitation)
     return invitation
 
 

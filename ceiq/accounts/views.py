@@ -14,8 +14,14 @@ from ceiq.core.services import require
 from .context import SESSION_KEY
 from .forms import InvitationAcceptForm, InvitationForm, invitation_sent_message
 from .models import Invitation
-from .permissions import can_manage_invitations
-from .services import invitation_accept, invitation_accept_existing, invitation_create, invitation_revoke
+from .permissions import can_manage_invitations, can_resend_invitation
+from .services import (
+    invitation_accept,
+    invitation_accept_existing,
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+)
 
 
 def invitation_accept_view(request, token):
@@ -89,7 +95,21 @@ def invitation_list(request):
         .select_related("enterprise", "employer", "invited_by")
         .order_by("-created_at")[:100]
     )
-    return render(request, "accounts/invitation_list.html", {"form": form, "invitations": invitations})
+    return render(
+        request,
+        "accounts/invitation_list.html",
+        {"form": form, "invitations": invitations, "can_resend": can_resend_invitation(request.user)},
+    )
+
+
+def _back_to_invitations(request):
+    """Pages that list invitations elsewhere (e.g. an enterprise's team page) send the person back there."""
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect("invitation_list")
 
 
 @login_required
@@ -98,10 +118,17 @@ def invitation_revoke_view(request, pk):
     invitation = get_object_or_404(Invitation.objects.visible_to(request.user), pk=pk)
     invitation_revoke(actor=request.user, invitation=invitation)
     messages.success(request, _("Invitation revoked."))
-    # Pages that list invitations elsewhere (e.g. an enterprise's team page) send the person back there.
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(next_url)
-    return redirect("invitation_list")
+    return _back_to_invitations(request)
+
+
+@login_required
+@require_POST
+def invitation_resend_view(request, pk):
+    invitation = get_object_or_404(Invitation.objects.visible_to(request.user), pk=pk)
+    try:
+        invitation_resend(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation email to %(email)s is queued again.") % {"email": invitation.email})
+    return _back_to_invitations(request)

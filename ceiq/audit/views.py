@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from ceiq.core.parsing import page_number
 from ceiq.core.services import require
 
 from .models import AccessLog
@@ -14,5 +15,5 @@ def access_log_list(request):
     user = request.user
     require(can_view_access_log(user))
     entries = AccessLog.objects.visible_to(user).select_related("enterprise")
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(entries, 50).get_page(page_number(request))
     return render(request, "audit/access_log_list.html", {"page": page})

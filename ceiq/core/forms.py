@@ -14,8 +14,32 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-# The largest primary key a bigint column holds; anything larger cannot name a row.
-MAX_PRIMARY_KEY = 2**63 - 1
+from .parsing import ControlCharactersValidator, parse_id
+
+
+class RefuseControlCharacters:
+    """Every text field of the form refuses NUL and other control characters with a field error
+    (tab, newline and carriage return stay allowed in a textarea): such bytes would fail in
+    PostgreSQL, or hide text from the person reading it. Every form of the portal derives from
+    `Form` or `ModelForm` below, which carry this; tests/core/test_forms.py checks it."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                validator = ControlCharactersValidator(multiline=isinstance(field.widget, forms.Textarea))
+                if validator not in field.validators:
+                    field.validators.append(validator)
+
+
+class Form(RefuseControlCharacters, forms.Form):
+    """The portal's form base (see `RefuseControlCharacters`)."""
+
+
+class ModelForm(RefuseControlCharacters, forms.ModelForm):
+    """The portal's model form base (see `RefuseControlCharacters`)."""
 
 
 # The first entry of every choice that becomes a figure: nothing is chosen until a person chooses.
@@ -47,16 +71,18 @@ class LengthAsErrorsMixin:
 
 
 class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Django's field passes posted ids straight into `pk__in`; an id past the bigint range makes the
-    database driver raise (a 500). Refuse such a value as an invalid choice instead."""
+    """Django's field passes posted ids straight into `pk__in`: an id past the bigint range makes the
+    database driver raise, and `int()` breaks on Unicode digits such as « ² » (a 500 either way).
+    A posted id is ASCII digits within the bigint range (`parse_id`); anything else is an invalid
+    choice."""
 
     def _check_values(self, value):
-        for item in value:
-            text = str(item).strip()
-            if text.lstrip("-").isdigit() and abs(int(text)) > MAX_PRIMARY_KEY:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
-                )
+        if self.to_field_name is None:
+            for item in value:
+                if parse_id(str(item)) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(item)}
+                    )
         return super()._check_values(value)
 
 

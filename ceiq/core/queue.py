@@ -25,6 +25,7 @@ def registered_task(name: str) -> Task:
     return current_app.tasks[name]
 
 
-def enqueue_after_commit(name: str, *args: int) -> None:
-    """Queue the task once the current transaction commits (never for a write that rolled back)."""
+def enqueue_after_commit(name: str, *args: int | str) -> None:
+    """Queue the task once the current transaction commits (never for a write that rolled back).
+    Arguments are ids (and plain codes such as a language), never model instances."""
     transaction.on_commit(lambda: registered_task(name).delay(*args))

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ceiq.accounts.roles import EnterpriseRole
+from ceiq.core.forms import ModelForm
 from enterprises.models import Enterprise
 
 from .models import INCIDENT_EDITABLE_FIELDS, ConfidentialityIncident, InformationKind
@@ -21,7 +22,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class ConfidentialityIncidentForm(forms.ModelForm):
+class ConfidentialityIncidentForm(ModelForm):
     information_kinds = forms.MultipleChoiceField(
         label=_("kinds of information concerned"),
         choices=InformationKind.choices,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ceiq.audit.models import AccessAction
 from ceiq.audit.services import access_log_record
+from ceiq.core.parsing import page_number
 from participants.models import Participant
 
 from . import export
@@ -81,7 +82,7 @@ def _incident(request, pk):
 @login_required
 def incident_list(request):
     incidents = _incidents(request)
-    page = Paginator(incidents, 25).get_page(request.GET.get("page"))
+    page = Paginator(incidents, 25).get_page(page_number(request))
     return render(request, "privacy/incident_list.html", {"page": page})
 
 

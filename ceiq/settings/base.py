@@ -174,6 +174,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Portail CEIQ <portail@ceiq.example>")
+# No request waits on the mail server: emails go out from Celery tasks (ceiq.core.mail), which give
+# up a connection after EMAIL_TIMEOUT seconds and retry with exponential back-off (base × 2^attempt,
+# at most the ceiling) up to CEIQ_EMAIL_MAX_RETRIES times, then log the failure.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+CEIQ_EMAIL_MAX_RETRIES = env_int("CEIQ_EMAIL_MAX_RETRIES", 6)
+CEIQ_EMAIL_RETRY_BASE_SECONDS = env_int("CEIQ_EMAIL_RETRY_BASE_SECONDS", 30)
+CEIQ_EMAIL_RETRY_MAX_SECONDS = env_int("CEIQ_EMAIL_RETRY_MAX_SECONDS", 60 * 60)
 
 # django-allauth: login by email, no public sign-up (see ceiq.accounts.adapter).
 ACCOUNT_ADAPTER = "ceiq.accounts.adapter.PortalAccountAdapter"
@@ -185,10 +192,25 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = False
-# Failed logins: 10 a minute per IP, and CEIQ_LOGIN_ATTEMPTS_LIMIT per account over 5 minutes.
+# The number of reverse proxies of our own in front of the application (each appends to
+# X-Forwarded-For); the client's address is read that many entries from the end (ceiq.core.client).
+# 0: no proxy, X-Forwarded-For is ignored. docker-compose.yml sets 1 (the production reverse proxy).
+CEIQ_TRUSTED_PROXY_COUNT = env_int("CEIQ_TRUSTED_PROXY_COUNT", 0)
+# Failed logins (ceiq.accounts.login_limits): CEIQ_LOGIN_ADDRESS_LIMIT a minute per client address;
+# CEIQ_LOGIN_ATTEMPTS_LIMIT per (account, address) over 5 minutes; past CEIQ_LOGIN_ACCOUNT_CEILING
+# failures in an hour on one account (from any address), each further attempt from an address that
+# never logged into it waits a doubling delay (CEIQ_LOGIN_SLOWDOWN_BASE_SECONDS, at most
+# CEIQ_LOGIN_SLOWDOWN_MAX_SECONDS): slowed, never locked. A successful password reset clears them.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": f"10/m/ip,{env_int('CEIQ_LOGIN_ATTEMPTS_LIMIT', 5)}/300s/key",
+    "login_failed": (
+        f"{env_int('CEIQ_LOGIN_ADDRESS_LIMIT', 20)}/m/ip,{env_int('CEIQ_LOGIN_ATTEMPTS_LIMIT', 5)}/300s/key"
+    ),
 }
+CEIQ_LOGIN_ACCOUNT_CEILING = env_int("CEIQ_LOGIN_ACCOUNT_CEILING", 10)
+CEIQ_LOGIN_SLOWDOWN_BASE_SECONDS = env_int("CEIQ_LOGIN_SLOWDOWN_BASE_SECONDS", 30)
+CEIQ_LOGIN_SLOWDOWN_MAX_SECONDS = env_int("CEIQ_LOGIN_SLOWDOWN_MAX_SECONDS", 15 * 60)
+# How long an address where a person logged in stays theirs (exempt from the account ceiling).
+CEIQ_LOGIN_KNOWN_ADDRESS_SECONDS = env_int("CEIQ_LOGIN_KNOWN_ADDRESS_SECONDS", 30 * 24 * 60 * 60)
 ACCOUNT_PREVENT_ENUMERATION = True
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"

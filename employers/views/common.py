@@ -13,13 +13,14 @@ from ceiq.accounts.roles import ENTERPRISE_STAFF_ROLES, ContextKind
 from ceiq.audit.models import AccessAction
 from ceiq.audit.services import access_log_record
 from ceiq.core.forms import add_service_errors
+from ceiq.core.parsing import page_number
 from enterprises.models import Enterprise
 
 PAGE_SIZE = 25
 
 
 def page_of(request, queryset: QuerySet, size: int = PAGE_SIZE) -> Page:
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+    return Paginator(queryset, size).get_page(page_number(request))
 
 
 def is_employer_context(request) -> bool:

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ceiq.core.parsing import parse_ids, parse_int
+
 from .. import matching, selectors, services
 from ..permissions import can_match_candidates, can_propose_referral
 from .common import current_enterprise, safe_next
@@ -17,10 +19,8 @@ from .openings import visible_opening
 
 
 def _weeks(request) -> int:
-    value = request.GET.get("weeks", "")
-    if value.isdigit() and 1 <= int(value) <= 52:
-        return int(value)
-    return settings.CEIQ_MATCHING_HORIZON_WEEKS
+    weeks = parse_int(request.GET.get("weeks"), minimum=1, maximum=52)
+    return settings.CEIQ_MATCHING_HORIZON_WEEKS if weeks is None else weeks
 
 
 @login_required
@@ -65,7 +65,7 @@ def participant_openings(request, pk):
 @require_POST
 def referral_create(request, pk):
     opening = visible_opening(request, pk)
-    participant_ids = [value for value in request.POST.getlist("participant") if value.isdigit()]
+    participant_ids = parse_ids(request.POST.getlist("participant"))
     # Proposing for a participant page: act for the participant's enterprise; else the current one.
     enterprise = current_enterprise(request)
     if len(participant_ids) == 1 and request.POST.get("from") == "participant":

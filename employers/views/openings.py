@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from ceiq.core.parsing import parse_id
+
 from .. import selectors, services
 from ..filters import JobOpeningFilter
 from ..forms import JobOpeningForm
@@ -43,8 +45,9 @@ def opening_create(request):
     if not can_create_opening(request.user, enterprise=enterprise, employer=own_employer):
         raise PermissionDenied
     initial = {}
-    if request.GET.get("employer", "").isdigit():
-        initial["employer"] = request.GET["employer"]
+    employer_id = parse_id(request.GET.get("employer"))
+    if employer_id is not None:
+        initial["employer"] = employer_id
     employers = selectors.opening_creation_employers(own_employer)
     form = JobOpeningForm(request.POST or None, employers=employers, initial=initial)
     opening = saved_from_form(

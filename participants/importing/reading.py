@@ -8,13 +8,14 @@ limit it passed, before it can keep a web worker busy or fill its memory.
 
 import csv
 import io
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+
+from ceiq.core.parsing import has_control_characters
 
 from .report import ImportFileError
 
@@ -25,8 +26,6 @@ MAX_UPLOAD_BYTES = 5 * MEGABYTE
 MAX_UNCOMPRESSED_BYTES = 50 * MEGABYTE
 MAX_ROWS = 20_000
 MAX_COLUMNS = 60
-# Line breaks and tabs may sit in a cell (a multi-line address); other control characters may not.
-ALLOWED_CONTROL_CHARACTERS = frozenset("\t\n\r")
 
 Rows = tuple[list[str], list[tuple[int, dict[str, Any]]]]
 
@@ -127,10 +126,8 @@ def _read_xlsx(raw: bytes) -> Iterator[Sequence[Any]]:
 
 def columns_with_control_characters(values: dict[str, Any]) -> Iterable[str]:
     """The columns whose cell holds a NUL byte or another control character (PostgreSQL refuses
-    NUL in text; the others are invisible in the portal and break exports)."""
+    NUL in text; the others are invisible in the portal and break exports). Line breaks and tabs
+    may sit in a cell (a multi-line address). The same rule as every form's (ceiq.core.parsing)."""
     for column, value in values.items():
-        if isinstance(value, str) and any(
-            unicodedata.category(character) == "Cc" and character not in ALLOWED_CONTROL_CHARACTERS
-            for character in value
-        ):
+        if isinstance(value, str) and has_control_characters(value, multiline=True):
             yield column

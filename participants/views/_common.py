@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ceiq.core.forms import submit_service_form
+from ceiq.core.parsing import page_number
 
 from ..models import Participant, Pathway
 
@@ -31,7 +32,7 @@ def permitted(request, allowed, target):
 
 
 def page_of(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(queryset, PAGE_SIZE).get_page(page_number(request))
 
 
 def participant_or_404(request, pk, queryset=None):

@@ -72,7 +72,9 @@ def test_a_director_invites_a_coordinator_who_lands_on_the_dashboard(page, login
     page.locator("#id_email").fill("nouvelle.coordo@example.org")
     page.locator("#id_role").select_option(label="Coordonnateur·trice")
     page.get_by_role("button", name="Envoyer l'invitation").click()
-    expect(page.locator("main")).to_contain_text("Invitation envoyée à nouvelle.coordo@example.org.")
+    expect(page.locator("main")).to_contain_text(
+        "Invitation créée pour nouvelle.coordo@example.org. Son courriel est en file d'attente et partira sous peu."
+    )
     expect(page.locator("main")).to_contain_text("Invitations en attente")
 
     invitation = Invitation.objects.get(email="nouvelle.coordo@example.org")

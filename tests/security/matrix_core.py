@@ -15,6 +15,15 @@ ROUTES = [
         foreign={"director": 404},
     ),
     Route(
+        "invitation_resend",
+        args=lambda t: [t.objects["invitation"].pk],
+        get=None,
+        # Directors see their enterprise's invitations (403: resending is network staff's);
+        # the others do not see them at all (404).
+        post={**allow("network", ok=(302,), denied=404), "director": 403},
+        foreign={"director": 404},
+    ),
+    Route(
         "invitation_accept",
         args=lambda t: [t.objects["invitation"].token],
         get=public(ok=(200, 410)),

@@ -4,6 +4,7 @@ page shows. Never a 500, and no row that existed before disappears (except throu
 `deletes=True`)."""
 
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import pytest
 from django.apps import apps
@@ -18,6 +19,25 @@ ROUTES = all_routes()
 IGNORED_FIELDS = {"csrfmiddlewaretoken"}
 NOT_COUNTED = {"sessions.session", "auditlog.logentry", "audit.accesslog"}
 
+# Issue 16: Unicode digits pass `str.isdigit()` and break (« ² ») or fool (« ٣ ») `int()`; control
+# characters and lone surrogates cannot be stored; numbers past the bigint range break the driver.
+HOSTILE_NUMBERS_AND_TEXT = [
+    "²",
+    "٣",
+    "１２",
+    "𝟙",
+    "\x00",
+    "a\x00b",
+    "\x01\x07\x1b[31m",
+    "\x85",
+    "\ud800",
+    "a\udfffb",
+    "-1",
+    "-9223372036854775809",
+    "9223372036854775807",
+    "9223372036854775808",
+    "9" * 400,
+]
 HUGE_TEXT = st.builds(lambda char, size: char * size, st.characters(), st.integers(5_000, 200_000))
 WEIRD_STRINGS = st.sampled_from(
     [
@@ -47,6 +67,8 @@ WEIRD_STRINGS = st.sampled_from(
         "\u202eRTL",
         "on",
         "true",
+        # the test client cannot encode a lone surrogate: those are sent as raw bytes below
+        *[value for value in HOSTILE_NUMBERS_AND_TEXT if not any("\ud800" <= char <= "\udfff" for char in value)],
     ]
 )
 SCALAR = st.one_of(
@@ -122,19 +144,24 @@ def _field_names(client, route, url, data) -> list[str]:
     return names
 
 
-@pytest.mark.parametrize("route", FORM_ROUTES, ids=[r.name for r in FORM_ROUTES])
-def test_random_input_never_breaks_a_form_nor_loses_data(world, route):
+def _form_page(world, route):
+    """A client logged in as the first role allowed to post, the URL, headers, the names to fuzz and
+    the route's valid submission. The names are the page's own form fields plus those of the valid
+    submission (routes without a GET page, or whose page posts elsewhere, are fuzzed through
+    `post_data`'s field names)."""
     own, _foreign = world
-    role = _form_role(route)
     client = Client()
-    client.force_login(own.users[role])
+    client.force_login(own.users[_form_role(route)])
     url = reverse(route.name, args=route.args(own))
     valid = route.post_data(own)
-    # The page's own form fields, plus those of the route's valid submission (routes without a
-    # GET page, or whose page posts elsewhere, are fuzzed through `post_data`'s field names).
-    names = _field_names(client, route, url, valid)
-    before = _counts()
     headers = {"HTTP_HX_REQUEST": "true"} if route.htmx else {}
+    return client, url, headers, _field_names(client, route, url, valid), valid
+
+
+@pytest.mark.parametrize("route", FORM_ROUTES, ids=[r.name for r in FORM_ROUTES])
+def test_random_input_never_breaks_a_form_nor_loses_data(world, route):
+    client, url, headers, names, valid = _form_page(world, route)
+    before = _counts()
 
     @settings(
         max_examples=15,
@@ -167,12 +194,16 @@ def _filter_role(route):
     return None
 
 
+# The query parameters some page reads outside its filter form (the report's run, matching's horizon,
+# the opening form's employer, pagination, sorting, export format…): sent to every page.
+QUERY_PARAMETERS = ["page", "sort", "ordering", "format", "q", "run", "weeks", "employer", "state", "topic", "next"]
+
 FILTER_ROUTES = [route for route in ROUTES if route.get and _filter_role(route)]
 
 
-@pytest.mark.parametrize("route", FILTER_ROUTES, ids=[r.name for r in FILTER_ROUTES])
-def test_random_filter_values_never_break_a_page(world, route):
-    """Every GET form (filters, sorting, search) of every readable page, with random values."""
+def _readable_page(world, route):
+    """A client logged in as a role that reads the page, the page's URL and headers, and the names
+    to fuzz: its GET form's fields and the query parameters pages read."""
     own, _foreign = world
     client = Client()
     client.force_login(own.users[_filter_role(route)])
@@ -182,7 +213,13 @@ def test_random_filter_values_never_break_a_page(world, route):
     parser = _FormFields(url, method="get")
     if response.get("Content-Type", "").startswith("text/html"):
         parser.feed(response.content.decode("utf-8", errors="replace"))
-    names = [*parser.names, "page", "sort", "ordering", "format", "q"]
+    return client, url, headers, [*parser.names, *QUERY_PARAMETERS]
+
+
+@pytest.mark.parametrize("route", FILTER_ROUTES, ids=[r.name for r in FILTER_ROUTES])
+def test_random_filter_values_never_break_a_page(world, route):
+    """Every GET form (filters, sorting, search) of every readable page, with random values."""
+    client, url, headers, names = _readable_page(world, route)
 
     @settings(
         max_examples=8,
@@ -197,6 +234,35 @@ def test_random_filter_values_never_break_a_page(world, route):
         assert response.status_code < 500, f"{response.status_code} for {random_values!r}"
 
     get_random_values()
+
+
+def _encoded(names, value) -> str:
+    """A urlencoded body or query string giving every name the value; lone surrogates are sent as the
+    bytes a hostile client would send (a browser never does), which the test client cannot encode."""
+    encoded = quote(value, safe="", errors="surrogatepass")
+    return "&".join(f"{quote(name)}={encoded}" for name in names)
+
+
+@pytest.mark.parametrize("route", FORM_ROUTES, ids=[r.name for r in FORM_ROUTES])
+def test_every_form_field_with_each_hostile_value_never_breaks_a_form(world, route):
+    """Every field of every form at once, for each hostile value in turn: never a 500, nothing lost."""
+    client, url, headers, names, _valid = _form_page(world, route)
+    before = _counts()
+    for value in HOSTILE_NUMBERS_AND_TEXT:
+        body = _encoded(names, value)
+        response = client.post(url, body, content_type="application/x-www-form-urlencoded", **headers)
+        assert response.status_code < 500, f"{response.status_code} for {value!r} in {names}"
+        if not route.deletes:
+            after = _counts()
+            assert all(after[label] >= count for label, count in before.items()), f"rows lost after {value!r}"
+
+
+@pytest.mark.parametrize("route", FILTER_ROUTES, ids=[r.name for r in FILTER_ROUTES])
+def test_every_query_parameter_with_each_hostile_value_never_breaks_a_page(world, route):
+    client, url, headers, names = _readable_page(world, route)
+    for value in HOSTILE_NUMBERS_AND_TEXT:
+        response = client.get(f"{url}?{_encoded(names, value)}", **headers)
+        assert response.status_code < 500, f"{response.status_code} for {value!r} in {names}"
 
 
 @pytest.fixture
