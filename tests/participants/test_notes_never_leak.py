@@ -8,6 +8,7 @@ from django.urls import reverse
 from tests.factories.accounts import UserFactory
 from tests.security import matrix_participants
 from tests.security.matrix import Tenant, _tenant
+from tests.security.test_canary import response_text
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def test_no_response_carries_confidential_notes(tenants, role):
     for route in _get_routes():
         for tenant in (own, foreign):
             response = client.get(reverse(route.name, args=route.args(tenant)))
-            assert NOTE not in response.content.decode(), (route.name, tenant.label)
+            assert NOTE not in response_text(response), (route.name, tenant.label)  # HTML, CSV, XLSX, PDF
 
 
 def test_the_counsellor_does_read_them_on_the_file(tenants):
