@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# Test processes (pytest-xdist); 0 runs everything in one process.
+PYTEST_WORKERS ?= 2
 
 .PHONY: demo test setup setup-dev lint fix migrate-check pytest messages bench clean
 
@@ -47,7 +49,7 @@ migrate-check:
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run
 
 pytest:
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## Benchmark on PostgreSQL (set DATABASE_URL; seed first with `manage.py seed_scale`): see docs/performance.md
 bench: setup-dev

@@ -82,3 +82,11 @@ def client_for(client):
         return client
 
     return login
+
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist, tests that start real Celery workers run one after another in the same
+    test process (`--dist loadgroup`): they share the broker's queue."""
+    for item in items:
+        if item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.xdist_group("celery-workers"))
