@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit, urlunsplit
 
+from . import base as _base
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -25,8 +26,8 @@ if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] < 60:  # noqa: F405
 # cache (FLUSHDB) and start Celery workers on it; pytest-django already gives each its own test
 # database. The environment variable follows, so the workers a test starts use the same one.
 _XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # noqa: F405
-if _XDIST_WORKER and REDIS_URL and not os.environ.get("CACHE_URL"):  # noqa: F405
-    _parts = urlsplit(REDIS_URL)  # noqa: F405
+if _XDIST_WORKER and _base.REDIS_URL and not os.environ.get("CACHE_URL"):  # noqa: F405
+    _parts = urlsplit(_base.REDIS_URL)
     _database = (int(_parts.path.lstrip("/") or 0) - int(_XDIST_WORKER.removeprefix("gw") or 0)) % 16
     REDIS_URL = urlunsplit(_parts._replace(path=f"/{_database}"))
     os.environ["REDIS_URL"] = REDIS_URL  # noqa: F405
