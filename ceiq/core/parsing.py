@@ -6,6 +6,8 @@ field error or the default, never a 500).
 « ٣ » (Arabic-Indic three) is read as 3. An id is ASCII digits, nothing else."""
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +63,13 @@ def page_number(request) -> int:
     """The `?page=` of a list: a positive ASCII whole number, else 1 (the paginator clamps a page
     past the end to the last one)."""
     return parse_int(request.GET.get("page"), minimum=1, maximum=MAX_PRIMARY_KEY) or 1
+
+
+def parse_choice(value: object, choices: Iterable[tuple[Any, Any]]) -> str | None:
+    """A query parameter naming one of the choices' values, else None: nothing else a visitor types
+    (NUL bytes, unknown values) reaches a database filter."""
+    allowed = {str(choice_value) for choice_value, _label in choices}
+    return value if isinstance(value, str) and value in allowed else None
 
 
 def has_control_characters(text: str, *, multiline: bool = False) -> bool:

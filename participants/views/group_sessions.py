@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ceiq.core.forms import add_service_errors, submit_service_form
+from ceiq.core.parsing import parse_choice
 
 from .. import permissions as perms
 from .. import selectors, services
@@ -25,14 +26,15 @@ def _session_or_404(request, pk):
 @login_required
 def group_session_list(request):
     enterprise = permitted(request, perms.can_view_group_sessions, enterprise_of(request))
-    topic = request.GET.get("topic")
+    topics = GroupSession._meta.get_field("topic").choices or []
+    topic = parse_choice(request.GET.get("topic"), topics)
     rows = selectors.group_session_list(user=request.user, enterprise=enterprise, topic=topic)
     return render(
         request,
         "participants/group_session_list.html",
         {
             "page": page_of(request, rows),
-            "topics": GroupSession._meta.get_field("topic").choices,
+            "topics": topics,
             "topic": topic,
             "can_create": perms.can_record_group_session(request.user, enterprise),
         },
